@@ -1,0 +1,61 @@
+// Starts the simulator and the gateway as separate processes from the build,
+// so the load generator, the gateway and the upstream do not share one event loop.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface Proc {
+  child: ChildProcess;
+  url: string;
+  /** Resident set size now and at its peak, in MiB (from /proc). */
+  rss(): { now: number; peak: number };
+  stop(): Promise<void>;
+}
+
+function readRss(pid: number): { now: number; peak: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+    return { now: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+  } catch {
+    return { now: NaN, peak: NaN };
+  }
+}
+
+/** Resets VmHWM so the next peak reading covers only what follows. */
+export function resetPeakRss(pid: number): void {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  } catch {
+    /* not permitted: the peak then covers the whole run */
+  }
+}
+
+export function startProcess(root: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<Proc> {
+  const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr!.on('data', (d) => (err += d));
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = ready.exec(out);
+      if (m) {
+        resolve({
+          child,
+          url: m[1]!,
+          rss: () => readRss(child.pid!),
+          stop: () =>
+            new Promise((r) => {
+              child.once('exit', () => r());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`process exited (${code}) before it was ready: ${err || out}`)));
+  });
+}

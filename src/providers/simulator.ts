@@ -1,0 +1,21 @@
+import { anthropicProvider } from './anthropic.js';
+import { geminiProvider } from './gemini.js';
+import { openaiProvider } from './openai.js';
+import type { Provider } from './types.js';
+
+/**
+ * The built-in simulator speaks all three dialects natively. A channel with no
+ * base_url points at the simulator the gateway runs in-process.
+ */
+export function simulatorProvider(inProcessUrl: () => string | undefined): Provider {
+  const byDialect = { openai: openaiProvider, anthropic: anthropicProvider, gemini: geminiProvider };
+  return {
+    type: 'simulator',
+    dialects: ['openai', 'anthropic', 'gemini'],
+    target(call) {
+      const baseUrl = call.channel.baseUrl || inProcessUrl();
+      if (!baseUrl) throw new Error('simulator channel has no base_url and no in-process simulator is running');
+      return byDialect[call.dialect].target({ ...call, channel: { ...call.channel, baseUrl } });
+    },
+  };
+}

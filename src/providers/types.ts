@@ -1,0 +1,35 @@
+import type { DialectName } from '../dialects/types.js';
+import type { Channel } from '../store/entities.js';
+
+/** What the relay asks a provider to address. */
+export interface UpstreamCall {
+  channel: Channel;
+  key: string;
+  dialect: DialectName;
+  /**
+   * The operation in the dialect's own terms: for openai and anthropic the path
+   * after the version (`/chat/completions`, `/messages`); for gemini the method
+   * (`generateContent`, `streamGenerateContent`, `countTokens`, `embedContent`).
+   */
+  operation: string;
+  /** The upstream model name (after mapping). */
+  model: string;
+  stream: boolean;
+  /** Query string to pass on (already filtered: never the client's key), e.g. `alt=sse`. */
+  query: string;
+  /** Headers from the client worth forwarding (already filtered). */
+  forwardHeaders: Record<string, string>;
+}
+
+export interface UpstreamTarget {
+  origin: string;
+  path: string;
+  headers: Record<string, string>;
+}
+
+export interface Provider {
+  type: string;
+  /** Dialects this upstream speaks natively: requests in these pass through. */
+  dialects: readonly DialectName[];
+  target(call: UpstreamCall): UpstreamTarget;
+}

@@ -1,0 +1,115 @@
+// Finds every `"<key>": { … }` object in a byte stream as it passes, without
+// holding the stream: only the bytes of a matched object are kept, plus a few
+// bytes of carry-over so a key split across chunks is still seen. Works the same
+// for a JSON body, an SSE stream or Gemini's JSON-array stream, and costs one
+// native Buffer.indexOf per chunk on multi-megabyte image payloads.
+
+const OPEN = 0x7b; // {
+const CLOSE = 0x7d; // }
+const QUOTE = 0x22; // "
+const BACKSLASH = 0x5c;
+
+/** Objects larger than this are not usage blocks; give up on them. */
+const MAX_OBJECT_BYTES = 64 * 1024;
+
+export class JsonObjectSniffer {
+  private readonly pattern: Buffer;
+  private carry: Buffer = Buffer.alloc(0);
+  // Capture state: null when not inside a matched object.
+  private capture: Buffer[] | null = null;
+  private captureBytes = 0;
+  private awaitingBrace = false;
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+
+  constructor(
+    key: string,
+    private readonly onObject: (value: unknown) => void,
+  ) {
+    this.pattern = Buffer.from(`"${key}"`, 'latin1');
+  }
+
+  push(chunk: Buffer): void {
+    let buf = chunk;
+    if (this.carry.length > 0) {
+      buf = Buffer.concat([this.carry, chunk]);
+      this.carry = Buffer.alloc(0);
+    }
+    let pos = 0;
+    while (pos < buf.length) {
+      if (this.capture !== null || this.awaitingBrace) {
+        pos = this.consumeObject(buf, pos);
+        continue;
+      }
+      const hit = buf.indexOf(this.pattern, pos);
+      if (hit === -1) {
+        // Keep a tail that could be the start of a split key.
+        const keep = Math.min(this.pattern.length - 1, buf.length - pos);
+        this.carry = Buffer.from(buf.subarray(buf.length - keep));
+        return;
+      }
+      pos = hit + this.pattern.length;
+      this.awaitingBrace = true;
+    }
+  }
+
+  /** Skips `: ` then reads a balanced object, across chunks. Returns the next position. */
+  private consumeObject(buf: Buffer, start: number): number {
+    let i = start;
+    if (this.awaitingBrace) {
+      while (i < buf.length) {
+        const c = buf[i]!;
+        if (c === OPEN) break;
+        // Only whitespace and one colon may sit between key and object.
+        if (c !== 0x3a && c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) {
+          this.awaitingBrace = false; // the key held something other than an object
+          return i;
+        }
+        i++;
+      }
+      if (i >= buf.length) return i;
+      this.awaitingBrace = false;
+      this.capture = [];
+      this.captureBytes = 0;
+      this.depth = 0;
+      this.inString = false;
+      this.escaped = false;
+    }
+    const from = i;
+    for (; i < buf.length; i++) {
+      const c = buf[i]!;
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (c === BACKSLASH) this.escaped = true;
+        else if (c === QUOTE) this.inString = false;
+        continue;
+      }
+      if (c === QUOTE) this.inString = true;
+      else if (c === OPEN) this.depth++;
+      else if (c === CLOSE && --this.depth === 0) {
+        this.capture!.push(buf.subarray(from, i + 1));
+        this.finish();
+        return i + 1;
+      }
+    }
+    this.captureBytes += i - from;
+    if (this.captureBytes > MAX_OBJECT_BYTES) {
+      this.capture = null; // not a usage block; stop holding it
+      return i;
+    }
+    // Copy: the caller may reuse the chunk's memory after push returns.
+    this.capture!.push(Buffer.from(buf.subarray(from, i)));
+    return i;
+  }
+
+  private finish(): void {
+    const text = Buffer.concat(this.capture!).toString('utf8');
+    this.capture = null;
+    try {
+      this.onObject(JSON.parse(text));
+    } catch {
+      // A look-alike that is not JSON (e.g. inside escaped text): ignore it.
+    }
+  }
+}

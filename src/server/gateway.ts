@@ -1,0 +1,138 @@
+// Assembles a running gateway from settings: database, caches, in-process
+// simulator, HTTP app. `startGateway` is what `serve` and the tests call; it
+// returns a handle whose `stop()` drains in-flight requests and flushes writes.
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { applyConfig } from '../config/apply.js';
+import { loadConfigFile } from '../config/load.js';
+import { loadOrCreateAdminKey, loadOrCreateSecret } from '../config/secrets.js';
+import type { Settings } from '../config/settings.js';
+import { createProviderRegistry } from '../providers/registry.js';
+import { DEFAULT_MAX_ATTEMPTS } from '../relay/defaults.js';
+import { InFlight } from '../relay/in-flight.js';
+import { UpstreamClient } from '../relay/upstream-client.js';
+import { CandidateIndex } from '../routing/candidates.js';
+import { startSimulator } from '../simulator/server.js';
+import { StoreCache } from '../store/cache.js';
+import { createLocalBus, createRedisBus, type ChangeBus } from '../store/change-bus.js';
+import { createRepositories } from '../store/create-repositories.js';
+import { SecretBox } from '../store/crypto.js';
+import { openDatabase, type Database } from '../store/db.js';
+import { migrateToLatest } from '../store/migrations/index.js';
+import type { Repositories } from '../store/repositories.js';
+import { UsageWriter } from '../store/usage-writer.js';
+import { buildApp } from './app.js';
+import { ensureDemo, type DemoInfo } from './demo.js';
+import { ensureRootUser } from './root-user.js';
+import { Metrics } from './metrics.js';
+import { drain } from './drain.js';
+
+export interface Gateway {
+  app: FastifyInstance;
+  url: string;
+  port: number;
+  adminKey: string;
+  adminKeyCreated: boolean;
+  /** Plain keys of tokens created by the config at this start. */
+  createdTokenKeys: Array<{ name: string; key: string }>;
+  demo: DemoInfo | undefined;
+  repos: Repositories;
+  cache: StoreCache;
+  usage: UsageWriter;
+  database: Database;
+  /** Graceful stop: stop accepting, let in-flight requests finish (up to the grace), flush, close. */
+  stop(): Promise<void>;
+}
+
+export async function startGateway(settings: Settings): Promise<Gateway> {
+  const log = pino({ level: settings.logLevel });
+  mkdirSync(settings.dataDir, { recursive: true });
+  const secret = loadOrCreateSecret(settings);
+  const admin = loadOrCreateAdminKey(settings);
+  const config = settings.configPath ? loadConfigFile(settings.configPath, process.env) : undefined;
+
+  const database = await openDatabase(settings.databaseUrl);
+  const closers: Array<() => Promise<unknown>> = [() => database.close()];
+  try {
+    await migrateToLatest(database);
+    const bus: ChangeBus = settings.redisUrl ? await createRedisBus(settings.redisUrl) : createLocalBus();
+    closers.unshift(() => bus.close());
+    const box = new SecretBox(secret);
+    const repos = createRepositories(database, box, bus);
+    const root = await ensureRootUser(repos, admin.key);
+    const applied = config ? await applyConfig(config, repos, { rootUserId: root.id, sourceName: settings.configPath ?? undefined }) : undefined;
+    const demo = settings.demo ? await ensureDemo(repos, root.id) : undefined;
+
+    const simulator = await startSimulatorIfNeeded(repos, settings.demo);
+    if (simulator) closers.unshift(() => simulator.close());
+
+    const cache = new StoreCache(database, box, bus);
+    await cache.start();
+    closers.unshift(async () => cache.stop());
+    const candidates = new CandidateIndex();
+    candidates.rebuild(cache.channels());
+    cache.onChange(() => candidates.rebuild(cache.channels()));
+
+    const usage = new UsageWriter(repos.usageLogs, { onError: (err) => log.error({ err }, 'usage log flush failed') });
+    const upstream = new UpstreamClient();
+    const metrics = new Metrics();
+    const inFlight = new InFlight();
+    const app = buildApp({
+      bodyLimit: settings.bodyLimitBytes,
+      metrics,
+      databaseReady: () => database.ping().then(() => true),
+      relay: {
+        cache,
+        candidates,
+        providers: createProviderRegistry({ simulatorUrl: () => simulator?.url }),
+        upstream,
+        usage,
+        metrics,
+        maxAttempts: DEFAULT_MAX_ATTEMPTS,
+        inFlight,
+        log,
+      },
+    });
+    await app.listen({ port: settings.port, host: settings.host });
+    const port = (app.server.address() as AddressInfo).port;
+    const shownHost = settings.host === '0.0.0.0' || settings.host === '::' ? '127.0.0.1' : settings.host;
+
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        await drain(app, settings.shutdownGraceMs);
+        // Requests cut by the drain still finish their bookkeeping (usage rows).
+        await inFlight.idle(5_000);
+        await usage.close();
+        await upstream.close();
+        for (const close of closers) await close().catch((err) => log.error({ err }, 'close failed'));
+      })());
+
+    return {
+      app,
+      url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
+      port,
+      adminKey: admin.key,
+      adminKeyCreated: admin.created,
+      createdTokenKeys: applied?.createdTokens ?? [],
+      demo,
+      repos,
+      cache,
+      usage,
+      database,
+      stop,
+    };
+  } catch (err) {
+    for (const close of closers) await close().catch(() => {});
+    throw err;
+  }
+}
+
+/** A simulator channel without base_url is served by a simulator inside this process. */
+async function startSimulatorIfNeeded(repos: Repositories, demo: boolean) {
+  const channels = await repos.channels.list();
+  const needed = demo || channels.some((c) => c.type === 'simulator' && !c.baseUrl);
+  return needed ? startSimulator({ port: 0, host: '127.0.0.1' }) : undefined;
+}

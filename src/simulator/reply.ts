@@ -1,0 +1,108 @@
+// Writes a response, whole or as a stream of events, and applies the
+// `cut-after:N` fault on the way: after N events (or half a non-stream body)
+// the connection is flushed and dropped. Bodies are lists of pieces so cached
+// image bytes go to the socket as they are, never copied into a big string.
+
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { SimError } from './errors.js';
+
+export type Piece = string | Buffer;
+
+function byteLength(piece: Piece): number {
+  return typeof piece === 'string' ? Buffer.byteLength(piece) : piece.length;
+}
+
+export class Reply {
+  private events = 0;
+  private dropped = false;
+
+  constructor(
+    readonly res: ServerResponse,
+    private readonly cutAfter: number | undefined,
+    private readonly baseHeaders: OutgoingHttpHeaders,
+  ) {}
+
+  /** True once nothing more may be written: the client left, the stream ended or was cut. */
+  get gone(): boolean {
+    return this.dropped || this.res.destroyed || this.res.writableEnded;
+  }
+
+  /** Sends a complete response with a Content-Length. */
+  send(status: number, body: Piece | Piece[], headers: OutgoingHttpHeaders = {}): void {
+    if (this.gone) return;
+    const pieces = Array.isArray(body) ? body : [body];
+    let length = 0;
+    for (const piece of pieces) length += byteLength(piece);
+    this.res.writeHead(status, { ...this.baseHeaders, ...headers, 'content-length': length });
+    if (this.cutAfter === undefined) {
+      this.writeAll(pieces);
+      this.res.end();
+      return;
+    }
+    // Faulty: half the body, then drop the connection.
+    let budget = Math.floor(length / 2);
+    const partial: Piece[] = [];
+    for (const piece of pieces) {
+      if (budget <= 0) break;
+      const buf = typeof piece === 'string' ? Buffer.from(piece) : piece;
+      partial.push(buf.length <= budget ? buf : buf.subarray(0, budget));
+      budget -= buf.length;
+    }
+    if (partial.length === 0) this.res.flushHeaders();
+    this.writeAll(partial);
+    this.drop();
+  }
+
+  json(status: number, value: unknown, headers: OutgoingHttpHeaders = {}): void {
+    this.send(status, JSON.stringify(value), { 'content-type': 'application/json; charset=utf-8', ...headers });
+  }
+
+  error(err: SimError, headers: OutgoingHttpHeaders = {}): void {
+    this.json(err.status, err.body, { ...err.headers, ...headers });
+  }
+
+  /** Starts a streamed response (chunked). */
+  open(status: number, headers: OutgoingHttpHeaders): void {
+    if (this.gone) return;
+    this.res.writeHead(status, { ...this.baseHeaders, ...headers });
+    this.res.flushHeaders();
+    if (this.cutAfter === 0) this.drop();
+  }
+
+  /** Writes one stream event. Returns false when the producer should stop. */
+  event(body: Piece | Piece[]): boolean {
+    if (this.gone) return false;
+    if (Array.isArray(body)) this.writeAll(body);
+    else this.res.write(body);
+    this.events++;
+    if (this.cutAfter !== undefined && this.events >= this.cutAfter) {
+      this.drop();
+      return false;
+    }
+    return true;
+  }
+
+  /** Ends a streamed response. */
+  end(tail?: Piece): void {
+    if (this.gone) return;
+    if (tail === undefined) this.res.end();
+    else this.res.end(tail);
+  }
+
+  private writeAll(pieces: Piece[]): void {
+    if (pieces.length === 1) {
+      this.res.write(pieces[0] as Piece);
+      return;
+    }
+    this.res.cork();
+    for (const piece of pieces) this.res.write(piece);
+    this.res.uncork();
+  }
+
+  /** Flushes what was written, then closes the connection mid-response. */
+  private drop(): void {
+    this.dropped = true;
+    const socket = this.res.socket;
+    if (socket && !socket.destroyed) socket.destroySoon();
+  }
+}

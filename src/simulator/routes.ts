@@ -1,0 +1,69 @@
+// Which provider route a request is, and in which dialect it must be answered.
+// `/v1/models` is shared: `anthropic-version` or `x-api-key` means Anthropic,
+// `x-goog-api-key` or `?key=` means Gemini, anything else OpenAI.
+
+import type { IncomingHttpHeaders } from 'node:http';
+import { handleAnthropicModels, handleCountTokens, handleMessages } from './anthropic.js';
+import type { SimContext } from './context.js';
+import type { Dialect } from './errors.js';
+import { handleGetModel, handleListModels } from './gemini-catalog.js';
+import { handleGeminiMethod } from './gemini.js';
+import { handleChatCompletions } from './openai-chat.js';
+import { handleImageGenerations } from './openai-images.js';
+import { handleEmbeddings, handleOpenAIModels } from './openai-misc.js';
+
+export interface Route {
+  dialect: Dialect;
+  /** The model named in the path (Gemini), suffix and all. */
+  pathModel?: string;
+  run(ctx: SimContext): void | Promise<void>;
+}
+
+const GEMINI_METHOD = /^\/(v1beta|v1|v1alpha)\/models\/([^/]+):([A-Za-z]+)$/;
+const GEMINI_MODEL = /^\/(v1beta|v1|v1alpha)\/models(?:\/([^/]+))?$/;
+
+function modelsDialect(headers: IncomingHttpHeaders, query: URLSearchParams): Dialect {
+  if (headers['anthropic-version'] !== undefined || headers['x-api-key'] !== undefined) return 'anthropic';
+  if (headers['x-goog-api-key'] !== undefined || query.has('key')) return 'gemini';
+  return 'openai';
+}
+
+/** The dialect to answer in when no route matched. */
+export function fallbackDialect(path: string, headers: IncomingHttpHeaders, query: URLSearchParams): Dialect {
+  if (path.startsWith('/v1beta/')) return 'gemini';
+  return modelsDialect(headers, query);
+}
+
+export function matchRoute(method: string, path: string, headers: IncomingHttpHeaders, query: URLSearchParams): Route | undefined {
+  if (method === 'POST') {
+    switch (path) {
+      case '/v1/chat/completions':
+        return { dialect: 'openai', run: handleChatCompletions };
+      case '/v1/images/generations':
+        return { dialect: 'openai', run: handleImageGenerations };
+      case '/v1/embeddings':
+        return { dialect: 'openai', run: handleEmbeddings };
+      case '/v1/messages':
+        return { dialect: 'anthropic', run: handleMessages };
+      case '/v1/messages/count_tokens':
+        return { dialect: 'anthropic', run: handleCountTokens };
+    }
+    const m = GEMINI_METHOD.exec(path);
+    if (m) {
+      const [, version = 'v1beta', model, verb = ''] = m;
+      return { dialect: 'gemini', pathModel: model, run: (ctx) => handleGeminiMethod(ctx, version, verb) };
+    }
+    return undefined;
+  }
+  if (method !== 'GET') return undefined;
+  const m = GEMINI_MODEL.exec(path);
+  if (!m) return undefined;
+  const [, version = 'v1beta', model] = m;
+  const dialect = version === 'v1' ? modelsDialect(headers, query) : 'gemini';
+  if (dialect === 'gemini') {
+    if (model === undefined) return { dialect, run: handleListModels };
+    return { dialect, pathModel: model, run: (ctx) => handleGetModel(ctx, ctx.model ?? model, version) };
+  }
+  if (dialect === 'anthropic') return { dialect, run: (ctx) => handleAnthropicModels(ctx, model) };
+  return { dialect, run: (ctx) => handleOpenAIModels(ctx, model) };
+}

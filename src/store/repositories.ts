@@ -1,0 +1,133 @@
+// The repository contract: everything the rest of the gateway may ask of the
+// database. Implementations live in ./repos/; every mutation publishes a
+// ChangeEvent so caches on every node reload what changed.
+import type { Channel, Group, ModelPrice, Price, Role, Token, User } from './entities.js';
+import type { NewUsageLog, UsageLogRow } from './schema.js';
+
+export interface UserInput {
+  name: string;
+  displayName?: string;
+  role?: Role;
+  group?: string;
+  balanceMicros?: number;
+  status?: 'enabled' | 'disabled';
+}
+
+export interface UsersRepo {
+  get(id: number): Promise<User | undefined>;
+  byName(name: string): Promise<User | undefined>;
+  /** The user whose management access key hashes to this (sha256 hex). */
+  byAccessKeyHash(hash: string): Promise<User | undefined>;
+  list(opts?: { offset?: number; limit?: number; keyword?: string }): Promise<{ items: User[]; total: number }>;
+  create(input: UserInput): Promise<User>;
+  update(id: number, patch: Partial<UserInput>): Promise<User>;
+  /** Insert or update by name (config apply). */
+  upsertByName(input: UserInput): Promise<User>;
+  /** Sets (or replaces) the user's management access key; stores hash + encrypted copy. */
+  setAccessKey(id: number, key: string): Promise<void>;
+  delete(id: number): Promise<void>;
+}
+
+export interface GroupInput {
+  name: string;
+  ratio?: number;
+  description?: string;
+}
+
+export interface GroupsRepo {
+  list(): Promise<Group[]>;
+  byName(name: string): Promise<Group | undefined>;
+  upsert(input: GroupInput): Promise<Group>;
+  delete(name: string): Promise<void>;
+}
+
+export interface TokenInput {
+  userId: number;
+  name: string;
+  /** Plain key; generated (`sk-` + 48 chars) when absent. */
+  key?: string;
+  status?: Token['status'];
+  unlimited?: boolean;
+  quotaMicros?: number;
+  models?: string[] | null;
+  allowIps?: string[] | null;
+  group?: string | null;
+  expiresAt?: number | null;
+}
+
+export interface TokensRepo {
+  get(id: number): Promise<Token | undefined>;
+  byHash(keyHash: string): Promise<Token | undefined>;
+  list(opts?: { userId?: number; keyword?: string; offset?: number; limit?: number }): Promise<{ items: Token[]; total: number }>;
+  /** Returns the token and its plain key (the only time it is handed out unasked). */
+  create(input: TokenInput): Promise<{ token: Token; key: string }>;
+  update(id: number, patch: Partial<Omit<TokenInput, 'userId' | 'key'>>): Promise<Token>;
+  /** Insert or update by (userId, name); a given key replaces the stored one. Config apply. */
+  upsertByName(input: TokenInput): Promise<{ token: Token; key: string | undefined }>;
+  /** Decrypts the stored copy for its owner. */
+  revealKey(id: number): Promise<string>;
+  delete(id: number): Promise<void>;
+}
+
+export interface ChannelInput {
+  name: string;
+  type: string;
+  baseUrl: string;
+  /** Plain upstream keys, in order; encrypted before they are stored. */
+  keys: string[];
+  models: string[];
+  modelMapping?: Record<string, string>;
+  groups?: string[];
+  priority?: number;
+  weight?: number;
+  status?: Channel['status'];
+  statusReason?: string | null;
+  settings?: Record<string, unknown>;
+}
+
+export interface ChannelsRepo {
+  get(id: number): Promise<Channel | undefined>;
+  list(): Promise<Channel[]>;
+  create(input: ChannelInput): Promise<Channel>;
+  /** `keys`, when given, replaces the key list (kept keys keep their id and status). */
+  update(id: number, patch: Partial<ChannelInput>): Promise<Channel>;
+  upsertByName(input: ChannelInput): Promise<Channel>;
+  setStatus(id: number, status: Channel['status'], reason: string | null): Promise<void>;
+  setKeyStatus(keyId: number, status: Channel['status'], reason: string | null): Promise<void>;
+  delete(id: number): Promise<void>;
+}
+
+export interface PricesRepo {
+  list(): Promise<Price[]>;
+  get(model: string): Promise<Price | undefined>;
+  upsert(model: string, price: ModelPrice, source: Price['source']): Promise<Price>;
+  delete(model: string): Promise<void>;
+}
+
+export interface UsageLogQuery {
+  tokenId?: number;
+  userId?: number;
+  model?: string;
+  channelId?: number;
+  status?: number;
+  from?: number; // epoch ms, inclusive
+  to?: number; // epoch ms, exclusive
+  offset?: number;
+  limit?: number;
+}
+
+export interface UsageLogsRepo {
+  insertMany(rows: NewUsageLog[]): Promise<void>;
+  query(q: UsageLogQuery): Promise<{ items: UsageLogRow[]; total: number }>;
+  /** Deletes rows older than the cutoff; returns how many. */
+  pruneBefore(cutoffMs: number): Promise<number>;
+}
+
+export interface Repositories {
+  users: UsersRepo;
+  groups: GroupsRepo;
+  tokens: TokensRepo;
+  channels: ChannelsRepo;
+  prices: PricesRepo;
+  usageLogs: UsageLogsRepo;
+}

@@ -1,0 +1,120 @@
+// The built `waystation` command, run as a real process.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+const bin = join(root, 'bin', 'waystation.js');
+let dataDir: string;
+
+beforeAll(() => {
+  // Incremental: quick when the build is current.
+  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], {
+    cwd: root,
+    stdio: 'pipe',
+  });
+  dataDir = mkdtempSync(join(tmpdir(), 'ws-cli-'));
+}, 120_000);
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI; `until` (a stdout pattern) sends SIGTERM once it shows. */
+function run(args: string[], opts: { env?: Record<string, string>; until?: RegExp; timeoutMs?: number } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: dataDir,
+      env: { PATH: process.env.PATH ?? '', WAYSTATION_DATA_DIR: join(dataDir, 'data'), ...opts.env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      if (opts.until?.test(stdout)) child.kill('SIGTERM');
+    });
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`timed out; stdout=${stdout} stderr=${stderr}`));
+    }, opts.timeoutMs ?? 20_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function expectOneLineFailure(r: Run, pattern: RegExp) {
+  expect(r.code).not.toBe(0);
+  const lines = r.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^waystation: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+}
+
+describe('waystation CLI', () => {
+  it('--help lists the commands', async () => {
+    const r = await run(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/waystation serve/);
+    expect(r.stdout).toMatch(/waystation simulate/);
+  });
+
+  it('an unknown command or flag fails with one line', async () => {
+    expectOneLineFailure(await run(['frobnicate']), /unknown command/);
+    expectOneLineFailure(await run(['serve', '--prot', '3000']), /--prot/);
+    expectOneLineFailure(await run(['serve', '--port', 'abc']), /--port/);
+  });
+
+  it('a bad config file fails with one line naming the path and problem', async () => {
+    const cfg = join(dataDir, 'bad.yaml');
+    writeFileSync(cfg, 'channels:\n  - name: x\n    type: foo\n    base_url: http://x\n    keys: [k]\n    models: [m]\n');
+    expectOneLineFailure(await run(['serve', '--port', '0', '--config', cfg]), /channels\[0\]\.type: unknown type "foo"/);
+  });
+
+  it('an unreachable database fails with one line', async () => {
+    expectOneLineFailure(await run(['serve', '--port', '0', '--database', 'postgres://postgres@127.0.0.1:1/x']), /database unreachable/);
+  });
+
+  it('a port in use fails with one line', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      expectOneLineFailure(await run(['serve', '--host', '127.0.0.1', '--port', String(port)]), /port \d+ is already in use/);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('serve prints the admin key once, and exits 0 on SIGTERM', async () => {
+    const env = { WAYSTATION_DATA_DIR: join(dataDir, 'fresh') };
+    const first = await run(['serve', '--host', '127.0.0.1', '--port', '0'], { until: /listening/, env });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/Root admin key .*: sk-admin-\w+/);
+    const second = await run(['serve', '--host', '127.0.0.1', '--port', '0'], { until: /listening/, env });
+    expect(second.code).toBe(0);
+    expect(second.stdout).not.toMatch(/Root admin key/);
+  });
+
+  it('serve --demo prints a curl that makes a 16:9 image', async () => {
+    const r = await run(['serve', '--host', '127.0.0.1', '--port', '0', '--demo'], { until: /waystation-demo\.png/ });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/curl -s http:\/\/127\.0\.0\.1:\d+\/v1beta\/models\/gemini-2\.5-flash-image:generateContent/);
+    expect(r.stdout).toContain('"aspectRatio":"16:9"');
+  });
+
+  it('simulate serves the simulator', async () => {
+    const r = await run(['simulate', '--port', '0'], { until: /listening on http/ });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/simulator listening on http:\/\/127\.0\.0\.1:\d+/);
+  });
+});
