@@ -11,4 +11,5 @@ if (!existsSync(cli)) {
 }
 const { main } = await import(cli);
 const code = await main(process.argv.slice(2));
-if (code !== 0) process.exit(code);
+// Exit explicitly: a worker's IPC channel (and any stray handle) would keep the process alive.
+process.exit(code);

@@ -28,4 +28,5 @@ if (!built || newestMtime(join(root, 'src')) > statSync(stamp).mtimeMs) {
 const { main } = await import(join(root, 'dist', 'cli.js'));
 const args = process.argv.slice(2);
 const code = await main(args[0] === 'serve' || args[0] === 'simulate' ? args : ['serve', ...args]);
-if (code !== 0) process.exit(code);
+// Exit explicitly: a worker's IPC channel (and any stray handle) would keep the process alive.
+process.exit(code);

@@ -27,7 +27,10 @@ interface Run {
 }
 
 /** Runs the CLI; `until` (a stdout pattern) sends SIGTERM once it shows. */
-function run(args: string[], opts: { env?: Record<string, string>; until?: RegExp; timeoutMs?: number } = {}): Promise<Run> {
+function run(
+  args: string[],
+  opts: { env?: Record<string, string>; until?: RegExp; timeoutMs?: number; onReady?: () => Promise<void> } = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
       cwd: dataDir,
@@ -35,9 +38,13 @@ function run(args: string[], opts: { env?: Record<string, string>; until?: RegEx
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => {
+    let signalled = false;
+    child.stdout.on('data', async (d) => {
       stdout += d;
-      if (opts.until?.test(stdout)) child.kill('SIGTERM');
+      if (signalled || !opts.until?.test(stdout)) return;
+      signalled = true;
+      await opts.onReady?.().catch(() => {});
+      child.kill('SIGTERM');
     });
     child.stderr.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => {
@@ -110,6 +117,25 @@ describe('waystation CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/curl -s http:\/\/127\.0\.0\.1:\d+\/v1beta\/models\/gemini-2\.5-flash-image:generateContent/);
     expect(r.stdout).toContain('"aspectRatio":"16:9"');
+  });
+
+  it('--workers 2 forks two workers sharing one port, which serve and drain on SIGTERM', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as { port: number }).port;
+    await new Promise<void>((r) => blocker.close(() => r()));
+    const env = { WAYSTATION_DATA_DIR: join(dataDir, 'workers') };
+    let served: number[] = [];
+    const r = await run(['serve', '--host', '127.0.0.1', '--port', String(port), '--workers', '2'], {
+      env,
+      until: /with 2 workers/,
+      // Probe before the SIGTERM lands: `until` kills after this hook resolves.
+      onReady: async () => {
+        served = await Promise.all([1, 2, 3, 4].map(() => fetch(`http://127.0.0.1:${port}/healthz`).then((res) => res.status)));
+      },
+    });
+    expect(served).toEqual([200, 200, 200, 200]);
+    expect(r.code).toBe(0);
   });
 
   it('simulate serves the simulator', async () => {
