@@ -8,6 +8,10 @@ export interface BenchCase {
   name: string;
   direct: LoadCase;
   gateway: LoadCase;
+  /** Also measure gateway memory per in-flight request at this many connections. */
+  inFlightMemory?: { connections: number };
+  /** Connections for the throughput run when not the default (huge answers). */
+  connections?: number;
 }
 
 const json = { 'content-type': 'application/json' };
@@ -22,6 +26,14 @@ function sameRequest(name: string, c: Omit<LoadCase, 'headers'>, directAuth: Rec
 
 const chatBody = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello in five words.' }], max_tokens: 32 });
 const geminiBody = JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'Say hello in five words.' }] }] });
+// Image answers from the simulator's cache: 1K ≈ 1.4 MB of PNG (≈1.9 MB of
+// base64 JSON), 4K ≈ 20 MB of PNG. 3.1 Flash at its default thinking level
+// sends no thought images, so the answer is one image.
+const imageBody = (imageSize: string) =>
+  JSON.stringify({
+    contents: [{ role: 'user', parts: [{ text: 'A lighthouse at dawn' }] }],
+    generationConfig: { responseModalities: ['IMAGE'], imageConfig: { aspectRatio: '1:1', imageSize } },
+  });
 
 export const CASES: BenchCase[] = [
   sameRequest(
@@ -42,4 +54,23 @@ export const CASES: BenchCase[] = [
     { 'x-goog-api-key': 'sim-key' },
     { 'x-goog-api-key': BENCH_TOKEN },
   ),
+  {
+    ...sameRequest(
+      'gemini image 1K (~1.9 MB answer), passthrough',
+      { path: '/v1beta/models/gemini-3.1-flash-image-preview:generateContent', body: imageBody('1K') },
+      { 'x-goog-api-key': 'sim-key' },
+      { 'x-goog-api-key': BENCH_TOKEN },
+    ),
+    inFlightMemory: { connections: 16 },
+  },
+  {
+    ...sameRequest(
+      'gemini image 4K (~27 MB answer), passthrough',
+      { path: '/v1beta/models/gemini-3.1-flash-image-preview:generateContent', body: imageBody('4K') },
+      { 'x-goog-api-key': 'sim-key' },
+      { 'x-goog-api-key': BENCH_TOKEN },
+    ),
+    connections: 8,
+    inFlightMemory: { connections: 8 },
+  },
 ];

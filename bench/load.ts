@@ -48,7 +48,11 @@ export async function runLoad(origin: string, c: LoadCase, connections: number, 
             first = false;
           }
         } else {
-          await res.body.dump({ limit: Infinity });
+          // Read every byte: undici's dump() treats a non-finite limit as 128 KB
+          // and then drops the connection, which hid the cost of large answers.
+          for await (const _chunk of res.body) {
+            /* drain */
+          }
         }
         if (res.statusCode >= 400) errors++;
         else latencies.push(performance.now() - t0);

@@ -173,6 +173,7 @@ async function applyUsers(config: WaystationConfig, repos: Repositories): Promis
       // Only at creation: afterwards the stored balance is what is left to spend.
       balanceMicros: old ? undefined : usdToMicros(u.balance_usd ?? 0),
       status: u.status ?? (old ? undefined : 'enabled'),
+      limits: u.limits ?? (old ? undefined : {}),
     });
     // A new access key forces a write even when every other field already holds.
     const keyHolder = u.access_key !== undefined ? await repos.users.byAccessKeyHash(sha256(u.access_key)) : undefined;
@@ -225,6 +226,7 @@ async function applyTokens(
       allowIps: t.allow_ips ?? (old ? undefined : null),
       group: t.group ?? (old ? undefined : null),
       expiresAt: t.expires_at !== undefined ? t.expires_at : old ? undefined : null,
+      limits: t.limits ?? (old ? undefined : {}),
     });
     const keyChanged = old !== undefined && t.key !== undefined && sha256(t.key) !== old.keyHash;
     let plainKey: string | undefined;

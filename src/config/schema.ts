@@ -186,6 +186,13 @@ const channelSchema = strict({
   })
   .transform(({ key, keys, ...rest }) => ({ ...rest, keys: keys ?? (key !== undefined ? [key] : []) }));
 
+/** Per-minute and in-flight limits; a missing field is no limit. */
+const limitsSchema = strict({
+  rpm: z.number().int().positive().optional(),
+  tpm: z.number().int().positive().optional(),
+  concurrency: z.number().int().positive().optional(),
+});
+
 const userSchema = strict({
   name: userName,
   display_name: displayName.optional(),
@@ -194,6 +201,7 @@ const userSchema = strict({
   balance_usd: usd.optional(),
   status: status.optional(),
   access_key: accessKey.optional(),
+  limits: limitsSchema.optional(),
 });
 
 const tokenSchema = strict({
@@ -207,6 +215,7 @@ const tokenSchema = strict({
   expires_at: expiresAt.optional(),
   group: groupName.optional(),
   status: status.optional(),
+  limits: limitsSchema.optional(),
 }).superRefine((t, ctx) => {
   if (t.unlimited === true && t.quota_usd !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['unlimited'], message: 'set either quota_usd or unlimited: true, not both' });

@@ -42,6 +42,10 @@ export interface Settings {
   bodyLimitBytes: number;
   logLevel: LogLevel;
   demo: boolean;
+  /** Serve models that have no price (free) instead of refusing them. */
+  allowUnpriced: boolean;
+  /** Days usage log rows are kept; 0 keeps them forever. */
+  logRetentionDays: number;
 }
 
 export interface ResolveOptions {
@@ -85,7 +89,15 @@ function optionSpecs(cpuCount: number): OptionSpec[] {
     { key: 'bodyLimitBytes', flag: '--body-limit', env: 'WAYSTATION_BODY_LIMIT', parse: parsePositiveByteSize },
     { key: 'logLevel', flag: '--log-level', env: 'LOG_LEVEL', parse: parseOneOf(LOG_LEVELS) },
     { key: 'demo', flag: '--demo', env: 'WAYSTATION_DEMO', parse: parseBoolean, boolean: true },
+    { key: 'allowUnpriced', flag: '--allow-unpriced', env: 'WAYSTATION_ALLOW_UNPRICED', parse: parseBoolean, boolean: true },
+    { key: 'logRetentionDays', flag: '--log-retention-days', env: 'WAYSTATION_LOG_RETENTION_DAYS', parse: parseDays },
   ];
+}
+
+function parseDays(s: string): number {
+  const n = Number(s.trim());
+  if (!/^\d+$/.test(s.trim()) || n > 36_500) throw new Error(`expected a whole number of days (0 = keep forever), got ${JSON.stringify(s)}`);
+  return n;
 }
 
 function parsePositiveByteSize(s: string): number {
@@ -137,6 +149,8 @@ export function resolveSettings(
     bodyLimitBytes: get('bodyLimitBytes', DEFAULT_BODY_LIMIT),
     logLevel: get('logLevel', 'info'),
     demo: get('demo', false),
+    allowUnpriced: get('allowUnpriced', false),
+    logRetentionDays: get('logRetentionDays', 30),
   };
 }
 

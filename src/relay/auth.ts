@@ -44,8 +44,19 @@ export function extractKey(headers: IncomingHttpHeaders, query: URLSearchParams 
   );
 }
 
+// Keys repeat on every request: remember their hashes (bounded, so a flood of
+// random keys cannot grow it without end).
+const hashes = new Map<string, string>();
+const MAX_REMEMBERED = 10_000;
+
 export function hashKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+  let hash = hashes.get(key);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(key).digest('hex');
+    if (hashes.size >= MAX_REMEMBERED) hashes.clear();
+    hashes.set(key, hash);
+  }
+  return hash;
 }
 
 /** Resolves and checks the caller, or throws the dialect-neutral reason. */

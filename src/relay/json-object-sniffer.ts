@@ -32,11 +32,24 @@ export class JsonObjectSniffer {
 
   push(chunk: Buffer): void {
     let buf = chunk;
+    let pos = 0;
     if (this.carry.length > 0) {
-      buf = Buffer.concat([this.carry, chunk]);
+      const seamBytes = this.pattern.length - 1;
+      if (chunk.length < seamBytes) {
+        buf = Buffer.concat([this.carry, chunk]); // a tiny chunk: the copy is free
+      } else {
+        // Look for a key split across the seam in carry + the chunk's first bytes
+        // only: copying whole chunks here cost more than the search itself on
+        // multi-megabyte image answers.
+        const seam = Buffer.concat([this.carry, chunk.subarray(0, seamBytes)]);
+        const hit = seam.indexOf(this.pattern);
+        if (hit !== -1) {
+          pos = hit + this.pattern.length - this.carry.length;
+          this.awaitingBrace = true;
+        }
+      }
       this.carry = Buffer.alloc(0);
     }
-    let pos = 0;
     while (pos < buf.length) {
       if (this.capture !== null || this.awaitingBrace) {
         pos = this.consumeObject(buf, pos);

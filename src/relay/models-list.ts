@@ -1,6 +1,7 @@
 // `GET /v1/models` (OpenAI or Anthropic shape) and `GET /v1beta/models`
 // (Gemini shape): the models this token may use, from the in-memory index.
 import { GatewayError } from '../dialects/errors.js';
+import { geminiModelInfo } from '../dialects/gemini/model-info.js';
 import type { DialectName } from '../dialects/types.js';
 import type { Caller } from './auth.js';
 
@@ -23,6 +24,8 @@ function geminiModel(id: string) {
     description: `${id} served by Waystation`,
     inputTokenLimit: isEmbedding(id) ? 2048 : 1_048_576,
     outputTokenLimit: isEmbedding(id) ? 1 : 65_536,
+    // Known models (the image table) carry Google's name and limits.
+    ...geminiModelInfo(id),
     supportedGenerationMethods: isEmbedding(id)
       ? ['embedContent', 'batchEmbedContents']
       : ['generateContent', 'streamGenerateContent', 'countTokens'],
@@ -39,8 +42,10 @@ function anthropicModel(id: string) {
 
 function decodePageToken(token: string | null): number {
   if (!token) return 0;
-  const n = Number(Buffer.from(token, 'base64url').toString('utf8'));
-  if (!Number.isInteger(n) || n < 0) throw new GatewayError('invalid_request', 'Invalid pageToken.', { param: 'pageToken' });
+  const text = Buffer.from(token, 'base64url').toString('utf8');
+  const n = Number(text);
+  // A token that decodes to nothing (e.g. "%%%") is garbage, not page one.
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n)) throw new GatewayError('invalid_request', 'Invalid pageToken.', { param: 'pageToken' });
   return n;
 }
 

@@ -3,6 +3,7 @@ import type { DialectName } from '../dialects/types.js';
 import type { Usage } from '../dialects/usage.js';
 import type { NewUsageLog } from '../store/schema.js';
 import type { Caller } from './auth.js';
+import type { ImageFacts, RequestFacts } from './request-facts.js';
 
 export interface Attempt {
   channel_id: number;
@@ -22,6 +23,16 @@ export class RelayContext {
   status = 0;
   error: string | undefined;
   usage: Usage | undefined;
+  facts: RequestFacts | undefined;
+  /** Images the answer held (billed ones: thought images excluded). */
+  images: ImageFacts | undefined;
+  costMicros = 0;
+  groupRatio = 1;
+  costDetail: Record<string, number> | undefined;
+  /** Text that reached the client, for billing a stream the client abandoned. */
+  deliveredText: { tokens: number } | undefined;
+  /** The upstream's stream broke after bytes had reached the client. */
+  brokeMidStream = false;
   /** Time spent waiting for upstream response headers, summed over attempts. */
   upstreamWaitMs = 0;
   firstByteMs: number | undefined;
@@ -66,10 +77,12 @@ export class RelayContext {
       output_text_tokens: u?.outputTextTokens ?? 0,
       output_image_tokens: u?.outputImageTokens ?? 0,
       reasoning_tokens: u?.reasoningTokens ?? 0,
-      image_count: 0,
-      image_size: null,
-      aspect_ratio: null,
-      cost_micros: 0,
+      image_count: this.images?.count ?? 0,
+      image_size: this.images?.size ?? null,
+      aspect_ratio: this.images?.aspectRatio ?? null,
+      cost_micros: this.costMicros,
+      group_ratio: this.groupRatio,
+      cost_detail: this.costDetail ? JSON.stringify(this.costDetail) : null,
       latency_ms: Math.round(this.elapsedMs(now)),
       first_byte_ms: this.firstByteMs === undefined ? null : Math.round(this.firstByteMs),
       client_ip: this.clientIp,

@@ -7,16 +7,19 @@ import type { Dispatcher } from 'undici';
 import { GatewayError, kindForStatus } from '../dialects/errors.js';
 import { renderError } from '../dialects/render-error.js';
 import type { ProviderRegistry } from '../providers/registry.js';
-import type { CandidateIndex } from '../routing/candidates.js';
+import type { Candidate, CandidateIndex } from '../routing/candidates.js';
 import type { NewUsageLog } from '../store/schema.js';
 import { assertModelAllowed, authenticate, extractKey, type AuthCache } from './auth.js';
 import { forwardRequestHeaders, responseHeadersFromUpstream } from './forward-headers.js';
 import type { RelayContext } from './relay-context.js';
 import { multipartFields, parseJsonBody } from './request-body.js';
+import { inspectRequest } from './request-facts.js';
+import type { Accounting } from './accounting.js';
+import { settleAccounts } from './settle.js';
 import type { RelayRouteSpec } from './routes.js';
-import { streamErrorEvent } from './stream-errors.js';
 import type { UpstreamClient } from './upstream-client.js';
 import { UsageSniffer } from './usage-sniffer.js';
+import { DeliveredTextCounter } from './delivered-text.js';
 import { pickKey } from '../routing/keys.js';
 import type { InFlight } from './in-flight.js';
 
@@ -27,6 +30,7 @@ export interface RelayMetricsSink {
 
 export interface RelayDeps {
   cache: AuthCache;
+  accounting: Accounting;
   candidates: CandidateIndex;
   providers: ProviderRegistry;
   upstream: UpstreamClient;
@@ -117,6 +121,26 @@ async function relayOrThrow(deps: RelayDeps, r: RelayRequest): Promise<void> {
   const speaks = (type: string) => deps.providers.get(type)?.dialects.includes(spec.dialect) ?? false;
   const candidates = deps.candidates.candidates({ group: ctx.caller.group, model, speaks });
   if (candidates.length === 0) throw noChannel(deps, ctx.caller.group, model);
+  // Validate against the model the upstream will run: a mapped name ("nano-banana") is checked as its target.
+  ctx.facts = inspectRequest(spec.dialect, { operation: spec.operation, model: candidates[0]!.upstreamModel, json, rawBytes: r.body?.length ?? 0 });
+
+  // Money moves only for a request that can be served: after validation and routing.
+  const admitted = await deps.accounting.admit(ctx.caller, model, ctx.facts, candidates.map((c) => c.upstreamModel));
+  try {
+    await callUpstream(deps, r, model, json, candidates);
+  } finally {
+    settleAccounts(ctx, admitted);
+  }
+}
+
+async function callUpstream(
+  deps: RelayDeps,
+  r: RelayRequest,
+  model: string,
+  json: Record<string, unknown> | undefined,
+  candidates: Candidate[],
+): Promise<void> {
+  const { ctx, spec } = r;
 
   const abort = new AbortController();
   r.res.on('close', () => {
@@ -216,7 +240,8 @@ function deliver(r: RelayRequest, up: Dispatcher.ResponseData, signal: AbortSign
     'server-timing': ctx.serverTiming(),
   });
   ctx.firstByteMs = ctx.elapsedMs();
-  const sniffer = new UsageSniffer(r.spec.dialect);
+  const sniffer = new UsageSniffer(r.spec.dialect, ctx.facts);
+  const delivered = ctx.stream && up.statusCode < 400 ? (ctx.deliveredText = new DeliveredTextCounter()) : undefined;
   const body = up.body;
 
   return new Promise<void>((resolve) => {
@@ -224,23 +249,29 @@ function deliver(r: RelayRequest, up: Dispatcher.ResponseData, signal: AbortSign
     res.on('drain', onDrain);
     body.on('data', (chunk: Buffer) => {
       sniffer.push(chunk);
+      delivered?.push(chunk);
       if (!res.write(chunk)) body.pause();
     });
     body.once('end', () => {
       ctx.usage = sniffer.usage;
+      ctx.images = sniffer.images ?? ctx.images;
       res.end(() => resolve());
     });
     body.once('error', (err) => {
       ctx.usage = sniffer.usage;
+      ctx.images = sniffer.images ?? ctx.images;
       res.off('drain', onDrain);
       if (signal.aborted) {
         clientGone(ctx);
+        res.destroy(); // the client left mid-response: never leave its socket half-open
         return resolve();
       }
       const gwErr = new GatewayError(kindForStatus(502), `The upstream stream broke: ${(err as Error).message}`);
       ctx.error = gwErr.message;
       ctx.status = 502;
-      if (isSse && !res.writableEnded) res.end(streamErrorEvent(r.spec.dialect, gwErr), () => resolve());
+      ctx.brokeMidStream = true;
+      const tail = res.getHeader('content-length') === undefined ? sniffer.streamErrorTail(gwErr, isSse) : undefined;
+      if (tail !== undefined && !res.writableEnded) res.end(tail, () => resolve());
       else {
         res.destroy();
         resolve();

@@ -1,20 +1,22 @@
 import type { FastifyInstance } from 'fastify';
+import type { InFlight } from '../relay/in-flight.js';
 
 /**
- * Stops accepting, lets in-flight requests and streams finish, and after the
- * grace period cuts whatever is still open, so a stop never hangs.
+ * Stops accepting, lets in-flight relay requests and streams finish (up to
+ * the grace period), then closes every connection left: by then they are idle
+ * keep-alives or half-dead sockets, and waiting on them would only delay exit.
  */
-export async function drain(app: FastifyInstance, graceMs: number): Promise<void> {
-  const cut = setTimeout(() => app.server.closeAllConnections(), graceMs);
+export async function drain(app: FastifyInstance, graceMs: number, inFlight: InFlight): Promise<void> {
+  const closed = app.close();
   // Keep-alive connections whose last response finished after close() began
   // would otherwise idle until their keep-alive timeout: close them as they go idle.
   const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
-  cut.unref();
   sweep.unref();
   try {
-    await app.close();
+    await inFlight.idle(graceMs);
+    app.server.closeAllConnections();
+    await closed;
   } finally {
-    clearTimeout(cut);
     clearInterval(sweep);
   }
 }

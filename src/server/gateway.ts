@@ -5,6 +5,11 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
+import { registerAdminRoutes } from '../admin/index.js';
+import { BUILTIN_PRICES, PriceBook, createLedger, startRetention } from '../billing/index.js';
+import { createLimiter } from '../limits/limiter.js';
+import { closeRedis, connectRedis } from '../store/redis.js';
+import { createAccounting } from './accounting.js';
 import { applyConfig } from '../config/apply.js';
 import { loadConfigFile } from '../config/load.js';
 import { loadOrCreateAdminKey, loadOrCreateSecret } from '../config/secrets.js';
@@ -46,7 +51,12 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
-export async function startGateway(settings: Settings): Promise<Gateway> {
+export interface GatewayOptions {
+  /** Namespace for Redis keys (quota ledger, rate limits): lets tests share one Redis. */
+  redisKeyPrefix?: string;
+}
+
+export async function startGateway(settings: Settings, opts: GatewayOptions = {}): Promise<Gateway> {
   const log = pino({ level: settings.logLevel });
   mkdirSync(settings.dataDir, { recursive: true });
   const secret = loadOrCreateSecret(settings);
@@ -75,18 +85,32 @@ export async function startGateway(settings: Settings): Promise<Gateway> {
     candidates.rebuild(cache.channels());
     cache.onChange(() => candidates.rebuild(cache.channels()));
 
+    const redis = settings.redisUrl ? await connectRedis(settings.redisUrl, 'waystation') : undefined;
+    if (redis) closers.unshift(() => closeRedis(redis));
+    const onError = (err: unknown) => log.error({ err }, 'background failure');
+    const limiter = createLimiter({ redis, onError, keyPrefix: opts.redisKeyPrefix && `${opts.redisKeyPrefix}rl:` });
+    closers.unshift(async () => limiter.close());
+    const ledger = createLedger({ redis, onError, keyPrefix: opts.redisKeyPrefix && `${opts.redisKeyPrefix}quota` });
+    closers.unshift(async () => ledger.close());
+    const accounting = createAccounting({ limiter, ledger, prices: new PriceBook({ operator: cache, allowUnpriced: settings.allowUnpriced }) });
+    const stopRetention = startRetention(repos, { days: settings.logRetentionDays });
+    closers.unshift(async () => stopRetention());
+
     const usage = new UsageWriter(repos.usageLogs, { onError: (err) => log.error({ err }, 'usage log flush failed') });
     const upstream = new UpstreamClient();
     const metrics = new Metrics();
     const inFlight = new InFlight();
+    const providers = createProviderRegistry({ simulatorUrl: () => simulator?.url });
     const app = buildApp({
       bodyLimit: settings.bodyLimitBytes,
       metrics,
       databaseReady: () => database.ping().then(() => true),
+      plugins: [(a) => registerAdminRoutes(a, { repos, cache, database, prices: { builtin: () => BUILTIN_PRICES }, providers })],
       relay: {
         cache,
+        accounting,
         candidates,
-        providers: createProviderRegistry({ simulatorUrl: () => simulator?.url }),
+        providers,
         upstream,
         usage,
         metrics,
@@ -102,7 +126,7 @@ export async function startGateway(settings: Settings): Promise<Gateway> {
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
-        await drain(app, settings.shutdownGraceMs);
+        await drain(app, settings.shutdownGraceMs, inFlight);
         // Requests cut by the drain still finish their bookkeeping (usage rows).
         await inFlight.idle(5_000);
         await usage.close();

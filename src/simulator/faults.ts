@@ -7,6 +7,8 @@
 //   latency:MS      delay the whole response by MS ms, then answer normally
 //   cut-after:N     stream N events then drop the connection; non-stream: headers
 //                   and half the body, then drop
+//   drip:MS         stream events MS ms apart (a slow model; for abort and
+//                   held-stream tests)
 
 export interface FaultPlan {
   status?: number;
@@ -15,6 +17,7 @@ export interface FaultPlan {
   stallMs?: number;
   latencyMs?: number;
   cutAfter?: number;
+  dripMs?: number;
 }
 
 const MAX_DELAY_MS = 10 * 60 * 1000;
@@ -40,11 +43,12 @@ export function parseFaults(spec: string, into: FaultPlan = {}): string | undefi
       else if (name === 'reset' && arg === undefined) into.reset = true;
       else if (name === 'stall') into.stallMs = arg === undefined ? Infinity : delay(arg, 'stall');
       else if (name === 'latency') into.latencyMs = delay(arg, 'latency');
+      else if (name === 'drip') into.dripMs = delay(arg, 'drip');
       else if (name === 'cut-after') {
         const n = Number(arg);
         if (!Number.isInteger(n) || n < 0) throw new Error('cut-after needs a whole number of events');
         into.cutAfter = n;
-      } else throw new Error('expected one of 429, 500, 503, reset, stall:MS, latency:MS, cut-after:N');
+      } else throw new Error('expected one of 429, 500, 503, reset, stall:MS, latency:MS, cut-after:N, drip:MS');
     } catch (err) {
       return `simulator: bad fault "${item}": ${(err as Error).message}`;
     }

@@ -15,12 +15,18 @@ function byteLength(piece: Piece): number {
 export class Reply {
   private events = 0;
   private dropped = false;
+  /** With `drip:MS`, events wait here and leave one per tick. */
+  private readonly queue: Array<{ body: Piece | Piece[] } | { end: Piece | undefined }> = [];
+  private dripTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly res: ServerResponse,
     private readonly cutAfter: number | undefined,
     private readonly baseHeaders: OutgoingHttpHeaders,
-  ) {}
+    private readonly dripMs?: number,
+  ) {
+    res.once('close', () => clearTimeout(this.dripTimer));
+  }
 
   /** True once nothing more may be written: the client left, the stream ended or was cut. */
   get gone(): boolean {
@@ -72,6 +78,14 @@ export class Reply {
   /** Writes one stream event. Returns false when the producer should stop. */
   event(body: Piece | Piece[]): boolean {
     if (this.gone) return false;
+    if (this.dripMs !== undefined) {
+      this.enqueue({ body });
+      return true;
+    }
+    return this.writeEvent(body);
+  }
+
+  private writeEvent(body: Piece | Piece[]): boolean {
     if (Array.isArray(body)) this.writeAll(body);
     else this.res.write(body);
     this.events++;
@@ -85,8 +99,26 @@ export class Reply {
   /** Ends a streamed response. */
   end(tail?: Piece): void {
     if (this.gone) return;
+    if (this.dripMs !== undefined) return this.enqueue({ end: tail });
     if (tail === undefined) this.res.end();
     else this.res.end(tail);
+  }
+
+  private enqueue(item: { body: Piece | Piece[] } | { end: Piece | undefined }): void {
+    this.queue.push(item);
+    if (this.dripTimer === undefined) this.dripTimer = setTimeout(() => this.drain(), this.dripMs);
+  }
+
+  private drain(): void {
+    this.dripTimer = undefined;
+    const item = this.queue.shift();
+    if (!item || this.gone) return;
+    if ('end' in item) {
+      if (item.end === undefined) this.res.end();
+      else this.res.end(item.end);
+      return;
+    }
+    if (this.writeEvent(item.body) && this.queue.length > 0) this.dripTimer = setTimeout(() => this.drain(), this.dripMs);
   }
 
   private writeAll(pieces: Piece[]): void {

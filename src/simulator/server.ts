@@ -109,7 +109,7 @@ export function createSimulatorHandler(opts: SimulatorOptions = {}): SimulatorHa
     const header = req.headers['x-sim-fault'];
     const spec = [Array.isArray(header) ? header.join(',') : header, split?.fault].filter(Boolean).join(',');
     const faultProblem = spec ? parseFaults(spec, faults) : undefined;
-    const reply = new Reply(res, faults.cutAfter, {});
+    const reply = new Reply(res, faults.cutAfter, {}, faults.dripMs);
     if (faultProblem) return reply.error(dialectError(dialect, 400, faultProblem));
 
     if (faults.latencyMs) await sleep(faults.latencyMs);

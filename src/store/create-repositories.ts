@@ -15,7 +15,7 @@ export function createRepositories(
   database: Database,
   box: SecretBox,
   bus: ChangeBus,
-  opts: { now?: () => number } = {},
+  opts: { now?: () => number; chargeEventIntervalMs?: number } = {},
 ): Repositories {
   const ctx: RepoContext = { database, box, bus, now: opts.now ?? Date.now };
   return {
@@ -24,6 +24,6 @@ export function createRepositories(
     tokens: createTokensRepo(ctx),
     channels: createChannelsRepo(ctx),
     prices: createPricesRepo(ctx),
-    usageLogs: createUsageLogsRepo(ctx),
+    usageLogs: createUsageLogsRepo(ctx, { chargeEventIntervalMs: opts.chargeEventIntervalMs }),
   };
 }

@@ -4,6 +4,16 @@
 
 export type Role = 'root' | 'admin' | 'user';
 
+/** Per-token or per-user rate limits; an absent field means no limit. */
+export interface RateLimits {
+  /** Requests per minute. */
+  rpm?: number;
+  /** Tokens (input + output) per minute. */
+  tpm?: number;
+  /** Requests in flight at once. */
+  concurrency?: number;
+}
+
 export interface User {
   id: number;
   name: string;
@@ -13,6 +23,7 @@ export interface User {
   balanceMicros: number;
   usedMicros: number;
   status: 'enabled' | 'disabled';
+  limits: RateLimits;
   createdAt: number;
   updatedAt: number;
 }
@@ -38,6 +49,7 @@ export interface Token {
   allowIps: string[] | null;
   group: string | null;
   expiresAt: number | null;
+  limits: RateLimits;
   createdAt: number;
   updatedAt: number;
 }
@@ -78,9 +90,28 @@ export interface ModelPrice {
   output_per_mtok?: number;
   image_output_per_mtok?: number;
   reasoning_per_mtok?: number;
-  /** Image size ("512", "1K", "2K", "4K", "1024x1024", "default") → USD per image. */
+  /**
+   * USD per image. Keys: a size ("512", "1K", "2K", "4K", "1024x1024"), a
+   * quality and size ("high:1024x1536", for OpenAI image models), or "default".
+   */
   per_image?: Record<string, number>;
   per_call?: number;
+  /**
+   * Higher token rates once a prompt (input + cached + cache writes) exceeds
+   * `above_input_tokens` (Gemini 2.5/3 Pro and Claude Sonnet 4.x above 200k).
+   * Rates it leaves out keep their normal value.
+   */
+  long_context?: LongContextPrice;
+}
+
+export interface LongContextPrice {
+  above_input_tokens: number;
+  input_per_mtok?: number;
+  cached_input_per_mtok?: number;
+  cache_write_5m_per_mtok?: number;
+  cache_write_1h_per_mtok?: number;
+  output_per_mtok?: number;
+  reasoning_per_mtok?: number;
 }
 
 export interface Price {

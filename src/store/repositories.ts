@@ -1,8 +1,8 @@
 // The repository contract: everything the rest of the gateway may ask of the
 // database. Implementations live in ./repos/; every mutation publishes a
 // ChangeEvent so caches on every node reload what changed.
-import type { Channel, Group, ModelPrice, Price, Role, Token, User } from './entities.js';
-import type { NewUsageLog, UsageLogRow } from './schema.js';
+import type { Channel, Group, ModelPrice, Price, RateLimits, Role, Token, User } from './entities.js';
+import type { NewUsageLog, UsageDailyRow, UsageLogRow } from './schema.js';
 
 export interface UserInput {
   name: string;
@@ -11,6 +11,8 @@ export interface UserInput {
   group?: string;
   balanceMicros?: number;
   status?: 'enabled' | 'disabled';
+  /** Replaces all three limits when given; an absent (or null) field = no limit; null = none at all. */
+  limits?: RateLimits | null;
 }
 
 export interface UsersRepo {
@@ -53,6 +55,8 @@ export interface TokenInput {
   allowIps?: string[] | null;
   group?: string | null;
   expiresAt?: number | null;
+  /** Replaces all three limits when given; an absent (or null) field = no limit; null = none at all. */
+  limits?: RateLimits | null;
 }
 
 export interface TokensRepo {
@@ -116,11 +120,42 @@ export interface UsageLogQuery {
   limit?: number;
 }
 
+export type UsageDailyKey = 'day' | 'token_id' | 'user_id' | 'model' | 'channel_id';
+
+export interface UsageDailyQuery {
+  /** 'YYYY-MM-DD' (UTC), inclusive. */
+  from?: string;
+  /** 'YYYY-MM-DD' (UTC), inclusive. */
+  to?: string;
+  tokenId?: number;
+  userId?: number;
+  model?: string;
+  channelId?: number;
+  /**
+   * Sum over the keys left out: e.g. ['day'] gives one row per day, [] one
+   * row in all. Default: every key (the stored rows). Keys left out read as
+   * their "none" value ('' / 0) in the result.
+   */
+  groupBy?: UsageDailyKey[];
+}
+
 export interface UsageLogsRepo {
+  /**
+   * Inserts the rows AND applies the money they record, in ONE transaction:
+   * tokens.used_micros += Σcost and last_used_at per token; users.used_micros
+   * += Σcost and (except root) balance_micros -= Σcost; usage_daily += the
+   * rows' counts. Either all of it lands or none of it does. After commit,
+   * publishes (throttled: at most once a second per entity) a ChangeEvent for
+   * each token and user that was charged, so caches catch up.
+   */
   insertMany(rows: NewUsageLog[]): Promise<void>;
   query(q: UsageLogQuery): Promise<{ items: UsageLogRow[]; total: number }>;
-  /** Deletes rows older than the cutoff; returns how many. */
+  /** Deletes rows older than the cutoff, in slices that let requests run between; returns how many. */
   pruneBefore(cutoffMs: number): Promise<number>;
+  /** Daily rollups, oldest day first. */
+  daily(q: UsageDailyQuery): Promise<UsageDailyRow[]>;
+  /** Deletes rollups of days before `day` ('YYYY-MM-DD'); returns how many. */
+  pruneDailyBefore(day: string): Promise<number>;
 }
 
 export interface Repositories {

@@ -23,6 +23,10 @@ export interface UsersTable {
   access_key_hash: string | null;
   access_key_enc: string | null;
   status: 'enabled' | 'disabled';
+  /** Rate limits (RateLimits in entities.ts); null = no limit. */
+  rpm_limit: number | null;
+  tpm_limit: number | null;
+  concurrency_limit: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -55,6 +59,9 @@ export interface TokensTable {
   group_name: string | null; // null = the user's group
   expires_at: number | null;
   last_used_at: number | null;
+  rpm_limit: number | null;
+  tpm_limit: number | null;
+  concurrency_limit: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -126,9 +133,32 @@ export interface UsageLogsTable {
   image_size: string | null; // "512" | "1K" | "2K" | "4K" | "1024x1024"…
   aspect_ratio: string | null;
   cost_micros: number;
+  /** The group price ratio applied to cost_micros (1 = list price). */
+  group_ratio: ColumnType<number, number | undefined, number>;
+  /** JSON breakdown of cost_micros by price kind (billing's CostDetail); null = none. */
+  cost_detail: JsonText | null;
   latency_ms: number;
   first_byte_ms: number | null;
   client_ip: string | null;
+}
+
+/**
+ * Daily rollup of usage_logs, written in the same transaction as the rows.
+ * Absent ids are 0 and an absent model is '' (never NULL), so the primary key
+ * (day, token_id, user_id, model, channel_id) works the same on every backend.
+ */
+export interface UsageDailyTable {
+  day: string; // 'YYYY-MM-DD', UTC
+  token_id: number;
+  user_id: number;
+  model: string; // model_requested
+  channel_id: number;
+  requests: number;
+  errors: number; // rows with status >= 400 (or 0: never answered)
+  input_tokens: number; // input + cached input + cache writes
+  output_tokens: number; // text + image + reasoning
+  image_count: number;
+  cost_micros: number;
 }
 
 /** Room for async jobs (video, music, Midjourney-style); filled by a later issue. */
@@ -165,6 +195,7 @@ export interface Schema {
   channel_keys: ChannelKeysTable;
   prices: PricesTable;
   usage_logs: UsageLogsTable;
+  usage_daily: UsageDailyTable;
   tasks: TasksTable;
   meta: MetaTable;
 }
@@ -180,3 +211,4 @@ export type ChannelKeyRow = Selectable<ChannelKeysTable>;
 export type PriceRow = Selectable<PricesTable>;
 export type UsageLogRow = Selectable<UsageLogsTable>;
 export type NewUsageLog = Insertable<UsageLogsTable>;
+export type UsageDailyRow = Selectable<UsageDailyTable>;

@@ -1,7 +1,9 @@
 // Usage rows leave the request path through here: push() only appends to a
-// buffer; a timer (or a full batch) writes them with multi-row inserts. A
-// failed write keeps the rows (up to a bound, counting what it must drop)
-// and retries with backoff, so a database hiccup loses nothing.
+// buffer; a timer (or a full batch) writes them. Each write is one
+// transaction that inserts the rows AND applies the charges they record
+// (UsageLogsRepo.insertMany), so a row and its charge land together or not at
+// all. A failed write keeps the rows (up to a bound, counting what it must
+// drop) and retries with backoff, so a database hiccup loses nothing.
 import { DatabaseError, describeError } from './errors.js';
 import type { UsageLogsRepo } from './repositories.js';
 import { normalizeUsageRow } from './repos/usage-logs.js';
@@ -13,9 +15,9 @@ export interface UsageWriterOptions {
   /** Flush as soon as this many rows wait (default 500). */
   batchSize?: number;
   /**
-   * Most rows one write takes (default 1000). SQLite writes block the event
-   * loop (~13 ms per 1000 rows), so a backlog drains in slices with a
-   * setImmediate between them instead of one long stall.
+   * Most rows one write (one transaction) takes (default 1000). A backlog
+   * drains in slices with a setImmediate between them instead of one long
+   * stall (on SQLite the repository also yields between statements).
    */
   maxRowsPerWrite?: number;
   /** Rows kept while the database is failing (default 100 000); beyond it new rows are dropped. */

@@ -34,6 +34,7 @@ export function createMemoryRepos(): MemoryRepos {
   const userPatch = (u: User, p: Partial<UserInput>): User => ({
     ...u,
     ...defined({ name: p.name, displayName: p.displayName, role: p.role, group: p.group, balanceMicros: p.balanceMicros, status: p.status }),
+    ...(p.limits !== undefined ? { limits: p.limits ?? {} } : {}),
     updatedAt: now(),
   });
 
@@ -49,6 +50,7 @@ export function createMemoryRepos(): MemoryRepos {
       balanceMicros: input.balanceMicros ?? 0,
       usedMicros: 0,
       status: input.status ?? 'enabled',
+      limits: input.limits ?? {},
       createdAt: t,
       updatedAt: t,
     };
@@ -110,6 +112,7 @@ export function createMemoryRepos(): MemoryRepos {
       group: p.group,
       expiresAt: p.expiresAt,
     }),
+    ...(p.limits !== undefined ? { limits: p.limits ?? {} } : {}),
     updatedAt: now(),
   });
   const setKey = (t: Token, key: string): Token => {
@@ -133,6 +136,7 @@ export function createMemoryRepos(): MemoryRepos {
       allowIps: null,
       group: null,
       expiresAt: null,
+      limits: {},
       createdAt: t,
       updatedAt: t,
     };
@@ -253,6 +257,8 @@ export function createMemoryRepos(): MemoryRepos {
     insertMany: async () => {},
     query: async () => ({ items: [], total: 0 }),
     pruneBefore: async () => 0,
+    daily: async () => [],
+    pruneDailyBefore: async () => 0,
   };
   self.tokenKeys = tokenKeys;
   self.accessKeys = accessKeys;

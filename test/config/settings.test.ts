@@ -32,6 +32,8 @@ describe('resolveSettings', () => {
       bodyLimitBytes: 32 * 1024 * 1024,
       logLevel: 'info',
       demo: false,
+      allowUnpriced: false,
+      logRetentionDays: 30,
     });
   });
 
@@ -58,6 +60,8 @@ describe('resolveSettings', () => {
       WAYSTATION_BODY_LIMIT: '512kb',
       LOG_LEVEL: 'debug',
       WAYSTATION_DEMO: '1',
+      WAYSTATION_ALLOW_UNPRICED: 'true',
+      WAYSTATION_LOG_RETENTION_DAYS: '7',
     });
     expect(s).toEqual({
       port: 8080,
@@ -73,7 +77,15 @@ describe('resolveSettings', () => {
       bodyLimitBytes: 512 * 1024,
       logLevel: 'debug',
       demo: true,
+      allowUnpriced: true,
+      logRetentionDays: 7,
     });
+  });
+
+  test('log retention takes whole days; 0 keeps forever', () => {
+    expect(resolve(['--log-retention-days', '0']).logRetentionDays).toBe(0);
+    expect(() => resolve(['--log-retention-days', '1.5'])).toThrow(/--log-retention-days: expected a whole number of days/);
+    expect(resolve(['--allow-unpriced']).allowUnpriced).toBe(true);
   });
 
   test('the default database follows the data dir', () => {

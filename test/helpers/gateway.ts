@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Settings } from '../../src/config/settings.js';
-import { startGateway, type Gateway } from '../../src/server/gateway.js';
+import { startGateway, type Gateway, type GatewayOptions } from '../../src/server/gateway.js';
 import { startSimulator } from '../../src/simulator/server.js';
 
 export const TEST_ADMIN_KEY = 'sk-admin-test-0123456789abcdefghijklmnopqrstuvwx';
@@ -31,19 +31,24 @@ export function testSettings(dataDir: string, overrides: Partial<Settings> = {})
     bodyLimitBytes: 32 * 1024 * 1024,
     logLevel: 'silent',
     demo: false,
+    allowUnpriced: false,
+    logRetentionDays: 30,
     ...overrides,
   };
 }
 
 /** A gateway on port 0 with the given YAML config (written to its data dir). */
-export async function startTestGateway(yaml?: string, overrides: Partial<Settings> = {}): Promise<TestGateway> {
+export async function startTestGateway(yaml?: string, overrides: Partial<Settings> = {}, opts: GatewayOptions = {}): Promise<TestGateway> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ws-test-'));
   let configPath: string | null = null;
   if (yaml !== undefined) {
     configPath = join(dataDir, 'waystation.yaml');
     writeFileSync(configPath, yaml);
   }
-  const gw = await startGateway(testSettings(dataDir, { configPath, ...overrides }));
+  const gw = await startGateway(testSettings(dataDir, { configPath, ...overrides }), {
+    redisKeyPrefix: `ws-test:${process.pid}:${Math.random().toString(36).slice(2)}:`,
+    ...opts,
+  });
   return {
     gw,
     url: gw.url,

@@ -18,7 +18,7 @@ beforeAll(() => {
   });
   dataDir = mkdtempSync(join(tmpdir(), 'ws-cli-'));
 }, 120_000);
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+afterAll(() => dataDir && rmSync(dataDir, { recursive: true, force: true }));
 
 interface Run {
   code: number | null;

@@ -9,9 +9,10 @@ import { SecretBox } from '../../src/store/crypto.js';
 import { openDatabase } from '../../src/store/db.js';
 import type { Database } from '../../src/store/db.js';
 import type { ChangeEvent } from '../../src/store/entities.js';
-import { migrateToLatest } from '../../src/store/migrations/index.js';
+import { allMigrations, migrateToLatest } from '../../src/store/migrations/index.js';
 import type { Repositories } from '../../src/store/repositories.js';
 import { registerCacheTests } from './suite-cache.js';
+import { registerChargeTests } from './suite-charges.js';
 import { registerChannelAndPriceTests } from './suite-channels.js';
 import { registerUserAndTokenTests } from './suite-users-tokens.js';
 import { registerUsageTests } from './suite-usage.js';
@@ -30,7 +31,9 @@ export interface SuiteContext {
   unique(prefix: string): string;
 }
 
-export const TABLES = ['users', 'groups', 'tokens', 'channels', 'channel_keys', 'prices', 'usage_logs', 'tasks', 'meta'];
+export const TABLES = ['users', 'groups', 'tokens', 'channels', 'channel_keys', 'prices', 'usage_logs', 'usage_daily', 'tasks', 'meta'];
+/** Every migration name, in order. */
+export const MIGRATIONS = Object.keys(allMigrations('sqlite'));
 
 export function registerRepositorySuite(label: string, create: () => Promise<TestDatabase>): void {
   describe(label, () => {
@@ -70,7 +73,7 @@ export function registerRepositorySuite(label: string, create: () => Promise<Tes
 
     describe('migrations', () => {
       it('creates every table on first run and nothing on the second', async () => {
-        expect(applied).toEqual(['001_initial']);
+        expect(applied).toEqual(MIGRATIONS);
         expect(await migrateToLatest(ctx.database)).toEqual([]);
         const tables = (await ctx.database.db.introspection.getTables()).map((t) => t.name);
         for (const table of TABLES) expect(tables).toContain(table);
@@ -83,7 +86,7 @@ export function registerRepositorySuite(label: string, create: () => Promise<Tes
         // Restart twice on a fresh database: apply once, then find nothing to do.
         const first = await openDatabase(url);
         try {
-          expect(await migrateToLatest(first)).toEqual(['001_initial']);
+          expect(await migrateToLatest(first)).toEqual(MIGRATIONS);
         } finally {
           await first.close();
         }
@@ -103,7 +106,7 @@ export function registerRepositorySuite(label: string, create: () => Promise<Tes
         const [a, b] = await Promise.all([openDatabase(url), openDatabase(url)]);
         try {
           const results = await Promise.all([migrateToLatest(a), migrateToLatest(b)]);
-          expect(results.flat()).toEqual(['001_initial']);
+          expect(results.flat()).toEqual(MIGRATIONS);
           const tables = (await a.db.introspection.getTables()).map((t) => t.name);
           for (const table of TABLES) expect(tables).toContain(table);
         } finally {
@@ -115,6 +118,7 @@ export function registerRepositorySuite(label: string, create: () => Promise<Tes
     registerUserAndTokenTests(() => ctx);
     registerChannelAndPriceTests(() => ctx);
     registerUsageTests(() => ctx);
+    registerChargeTests(() => ctx);
     registerCacheTests(() => ctx);
   });
 }

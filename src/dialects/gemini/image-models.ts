@@ -21,6 +21,9 @@ export interface ImageModelSpec {
   /** Canonical model id, without the `models/` prefix. */
   id: string;
   displayName: string;
+  /** Token limits from Google's model page (what `GET /v1beta/models` reports). */
+  inputTokenLimit: number;
+  outputTokenLimit: number;
   /** Other names that mean this model (older preview ids, GA ids). */
   aliases: readonly string[];
   aspectRatios: readonly string[];
@@ -90,6 +93,8 @@ export const IMAGE_MODELS: readonly ImageModelSpec[] = [
   {
     id: 'gemini-2.5-flash-image',
     displayName: 'Nano Banana',
+    inputTokenLimit: 32_768,
+    outputTokenLimit: 32_768,
     aliases: ['gemini-2.5-flash-image-preview'],
     aspectRatios: RATIOS_10,
     imageSizes: [],
@@ -105,6 +110,8 @@ export const IMAGE_MODELS: readonly ImageModelSpec[] = [
   {
     id: 'gemini-3-pro-image-preview',
     displayName: 'Nano Banana Pro',
+    inputTokenLimit: 65_536,
+    outputTokenLimit: 32_768,
     aliases: ['gemini-3-pro-image'],
     aspectRatios: RATIOS_10,
     imageSizes: ['1K', '2K', '4K'],
@@ -120,6 +127,8 @@ export const IMAGE_MODELS: readonly ImageModelSpec[] = [
   {
     id: 'gemini-3.1-flash-image-preview',
     displayName: 'Nano Banana 2',
+    inputTokenLimit: 131_072,
+    outputTokenLimit: 32_768,
     aliases: ['gemini-3.1-flash-image'],
     aspectRatios: RATIOS_14,
     imageSizes: ['512', '1K', '2K', '4K'],

@@ -9,11 +9,13 @@ import type { Database } from '../db.js';
 import type { DatabaseKind } from '../database-url.js';
 import { DatabaseError, describeError } from '../errors.js';
 import { initialMigration } from './001-initial.js';
+import { billingMigration } from './002-billing.js';
 
 /** Every migration, in order. Names sort; never rename or edit a shipped one. */
 export function allMigrations(kind: DatabaseKind): Record<string, Migration> {
   return {
     '001_initial': initialMigration(kind),
+    '002_billing': billingMigration(kind),
   };
 }
 

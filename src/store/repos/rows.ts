@@ -3,6 +3,7 @@
 import type { SecretBox } from '../crypto.js';
 import type { Channel, ChannelKey, Group, ModelPrice, Price, Token, User } from '../entities.js';
 import type { ChannelKeyRow, ChannelRow, GroupRow, PriceRow, TokenRow, UserRow } from '../schema.js';
+import { limitsFromRow } from './limits.js';
 import { parseJson } from './support.js';
 
 export function userFromRow(r: UserRow): User {
@@ -15,6 +16,7 @@ export function userFromRow(r: UserRow): User {
     balanceMicros: Number(r.balance_micros),
     usedMicros: Number(r.used_micros),
     status: r.status,
+    limits: limitsFromRow(r),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };
@@ -39,6 +41,7 @@ export function tokenFromRow(r: TokenRow): Token {
     allowIps: parseJson<string[] | null>(r.allow_ips, null),
     group: r.group_name,
     expiresAt: r.expires_at === null ? null : Number(r.expires_at),
+    limits: limitsFromRow(r),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };

@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import type { TokenInput, TokensRepo } from '../repositories.js';
 import type { TokensTable } from '../schema.js';
 import type { Updateable } from 'kysely';
+import { NO_LIMIT_COLUMNS, limitColumns } from './limits.js';
 import { tokenFromRow } from './rows.js';
 import { containsIgnoreCase, countAll, defined, guard, insertReturningId, jsonOrNull, page } from './support.js';
 import type { RepoContext } from './support.js';
@@ -22,6 +23,7 @@ function patchColumns(patch: TokenPatch): Updateable<TokensTable> {
     allow_ips: patch.allowIps === undefined ? undefined : jsonOrNull(patch.allowIps),
     group_name: patch.group,
     expires_at: patch.expiresAt,
+    ...limitColumns(patch.limits),
   });
 }
 
@@ -48,6 +50,7 @@ export function createTokensRepo(ctx: RepoContext): TokensRepo {
   const create = async (input: TokenInput): Promise<{ token: Token; key: string }> => {
     const key = input.key ?? generateTokenKey();
     const now = ctx.now();
+    const limits = limitColumns(input.limits) ?? NO_LIMIT_COLUMNS;
     const id = await guard(`token "${input.name}" (user ${input.userId})`, () =>
       insertReturningId(db, database.kind, 'tokens', {
         user_id: input.userId,
@@ -62,6 +65,7 @@ export function createTokensRepo(ctx: RepoContext): TokensRepo {
         group_name: input.group ?? null,
         expires_at: input.expiresAt ?? null,
         last_used_at: null,
+        ...limits,
         created_at: now,
         updated_at: now,
       }),

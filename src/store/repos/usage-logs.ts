@@ -1,15 +1,21 @@
 // Usage logs: one row per request. Written in multi-row batches (see
-// ../usage-writer.ts), read with filters and paging, pruned by age.
-import type { UsageLogsRepo } from '../repositories.js';
-import type { NewUsageLog } from '../schema.js';
+// ../usage-writer.ts) together with the charges they record and the daily
+// rollups, read with filters and paging, pruned by age.
+import { sql } from 'kysely';
+import { ThrottledPublisher } from '../change-throttle.js';
+import type { UsageDailyKey, UsageLogsRepo } from '../repositories.js';
+import type { NewUsageLog, UsageDailyRow } from '../schema.js';
+import { applyCharges, isRetryableConflict, summarizeCharges } from './usage-charges.js';
 import { countAll, guard, page } from './support.js';
 import type { RepoContext } from './support.js';
 
 /**
- * Rows per INSERT statement. 27 columns × 500 = 13,500 parameters: under
+ * Rows per INSERT statement. 29 columns × 500 = 14,500 parameters: under
  * SQLite's 32,766 and the 65,535 of PostgreSQL and MySQL.
  */
 export const USAGE_ROWS_PER_STATEMENT = 500;
+/** On SQLite: small enough that one statement blocks the event loop ~1 ms. */
+const SQLITE_ROWS_PER_STATEMENT = 100;
 
 const INT32_MAX = 2_147_483_647;
 
@@ -32,6 +38,10 @@ function strOrNull(v: unknown): string | null {
 }
 function textOrNull(v: unknown): string | null {
   return v === null || v === undefined ? null : typeof v === 'string' ? v : String(v);
+}
+function ratio(v: unknown): number {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) && n >= 0 ? n : 1;
 }
 
 /**
@@ -63,32 +73,66 @@ export function normalizeUsageRow(r: NewUsageLog): Omit<NewUsageLog, 'id'> {
     image_count: int(r.image_count, 0),
     image_size: strOrNull(r.image_size),
     aspect_ratio: strOrNull(r.aspect_ratio),
-    cost_micros: int(r.cost_micros, 0, big),
+    // Never negative: a usage row only ever charges.
+    cost_micros: Math.max(0, int(r.cost_micros, 0, big)),
+    group_ratio: ratio(r.group_ratio),
+    cost_detail: textOrNull(r.cost_detail),
     latency_ms: int(r.latency_ms, 0),
     first_byte_ms: intOrNull(r.first_byte_ms),
     client_ip: strOrNull(r.client_ip),
   };
 }
 
-export function createUsageLogsRepo(ctx: RepoContext): UsageLogsRepo {
-  const db = ctx.database.db;
+/** Rows deleted per statement when pruning: small enough not to stall SQLite. */
+const PRUNE_SLICE = 2000;
+const DAILY_KEYS: readonly UsageDailyKey[] = ['day', 'token_id', 'user_id', 'model', 'channel_id'];
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export interface UsageLogsRepoOptions {
+  /** Least time between two cache events for one token or user (default 1000 ms). */
+  chargeEventIntervalMs?: number;
+}
+
+export function createUsageLogsRepo(ctx: RepoContext, opts: UsageLogsRepoOptions = {}): UsageLogsRepo {
+  const { database } = ctx;
+  const db = database.db;
+  const events = new ThrottledPublisher(ctx.bus, opts.chargeEventIntervalMs ?? 1000);
+
+  // better-sqlite3 runs each statement synchronously and Kysely's awaits
+  // resolve as microtasks, so a whole transaction would be one event-loop
+  // block. On SQLite, smaller statements with a macrotask turn between them
+  // let requests run while a batch is written (the transaction stays one).
+  const sqlite = database.kind === 'sqlite';
+  const rowsPerStatement = sqlite ? SQLITE_ROWS_PER_STATEMENT : USAGE_ROWS_PER_STATEMENT;
+  const pause = sqlite ? () => new Promise<void>((resolve) => setImmediate(resolve)) : async () => {};
+
+  async function writeBatch(values: ReturnType<typeof normalizeUsageRow>[]): Promise<void> {
+    const charges = summarizeCharges(values);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await db.transaction().execute(async (trx) => {
+          for (let i = 0; i < values.length; i += rowsPerStatement) {
+            if (i > 0) await pause();
+            await trx.insertInto('usage_logs').values(values.slice(i, i + rowsPerStatement)).execute();
+          }
+          await pause();
+          await applyCharges(trx, database.kind, charges, pause);
+        });
+        break;
+      } catch (err) {
+        // Two writers charging the same rows in a different order: run it again.
+        if (attempt >= 3 || !isRetryableConflict(err)) throw err;
+      }
+    }
+    for (const [id, t] of charges.tokens) if (t.cost > 0) events.publish({ entity: 'token', id });
+    for (const id of charges.users.keys()) events.publish({ entity: 'user', id });
+  }
 
   return {
     async insertMany(rows) {
       if (rows.length === 0) return;
       const values = rows.map(normalizeUsageRow);
-      await guard(`${rows.length} usage rows`, async () => {
-        if (values.length <= USAGE_ROWS_PER_STATEMENT) {
-          await db.insertInto('usage_logs').values(values).execute();
-          return;
-        }
-        // One transaction: all chunks land or none (the writer then retries them all).
-        await db.transaction().execute(async (trx) => {
-          for (let i = 0; i < values.length; i += USAGE_ROWS_PER_STATEMENT) {
-            await trx.insertInto('usage_logs').values(values.slice(i, i + USAGE_ROWS_PER_STATEMENT)).execute();
-          }
-        });
-      });
+      await guard(`${rows.length} usage rows`, () => writeBatch(values));
     },
 
     query: (q) =>
@@ -110,8 +154,71 @@ export function createUsageLogsRepo(ctx: RepoContext): UsageLogsRepo {
 
     pruneBefore: (cutoffMs) =>
       guard('usage logs', async () => {
-        const res = await db.deleteFrom('usage_logs').where('created_at', '<', cutoffMs).executeTakeFirst();
-        return Number(res.numDeletedRows);
+        let total = 0;
+        for (;;) {
+          const ids = await db.selectFrom('usage_logs').select('id').where('created_at', '<', cutoffMs).limit(PRUNE_SLICE).execute();
+          if (ids.length === 0) break;
+          const res = await db
+            .deleteFrom('usage_logs')
+            .where('id', 'in', ids.map((r) => r.id))
+            .executeTakeFirst();
+          total += Number(res.numDeletedRows);
+          if (ids.length < PRUNE_SLICE) break;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        return total;
       }),
+
+    async daily(q) {
+      for (const [field, day] of [['from', q.from], ['to', q.to]] as const) {
+        if (day !== undefined && !DAY.test(day)) throw new RangeError(`usage rollups: "${field}" must be YYYY-MM-DD (got ${JSON.stringify(day)})`);
+      }
+      return guard('usage rollups', async () => {
+        const keys = DAILY_KEYS.filter((k) => (q.groupBy ?? DAILY_KEYS).includes(k));
+        let base = db.selectFrom('usage_daily');
+        if (q.from !== undefined) base = base.where('day', '>=', q.from);
+        if (q.to !== undefined) base = base.where('day', '<=', q.to);
+        if (q.tokenId !== undefined) base = base.where('token_id', '=', q.tokenId);
+        if (q.userId !== undefined) base = base.where('user_id', '=', q.userId);
+        if (q.model !== undefined) base = base.where('model', '=', q.model);
+        if (q.channelId !== undefined) base = base.where('channel_id', '=', q.channelId);
+        let select = base.select([
+          sql<number>`sum(requests)`.as('requests'),
+          sql<number>`sum(errors)`.as('errors'),
+          sql<number>`sum(input_tokens)`.as('input_tokens'),
+          sql<number>`sum(output_tokens)`.as('output_tokens'),
+          sql<number>`sum(image_count)`.as('image_count'),
+          sql<number>`sum(cost_micros)`.as('cost_micros'),
+        ]);
+        if (keys.length > 0) {
+          select = select.select(keys).groupBy(keys);
+          for (const k of keys) select = select.orderBy(k);
+        }
+        const rows = (await select.execute()) as Array<Partial<UsageDailyRow> & Record<string, unknown>>;
+        return rows
+          .filter((r) => r.requests !== null && r.requests !== undefined) // sum() over no rows is one NULL row
+          .map((r) => ({
+            day: keys.includes('day') ? String(r.day) : '',
+            token_id: keys.includes('token_id') ? Number(r.token_id) : 0,
+            user_id: keys.includes('user_id') ? Number(r.user_id) : 0,
+            model: keys.includes('model') ? String(r.model) : '',
+            channel_id: keys.includes('channel_id') ? Number(r.channel_id) : 0,
+            requests: Number(r.requests),
+            errors: Number(r.errors),
+            input_tokens: Number(r.input_tokens),
+            output_tokens: Number(r.output_tokens),
+            image_count: Number(r.image_count),
+            cost_micros: Number(r.cost_micros),
+          }));
+      });
+    },
+
+    async pruneDailyBefore(day) {
+      if (!DAY.test(day)) throw new RangeError(`usage rollups: prune day must be YYYY-MM-DD (got ${JSON.stringify(day)})`);
+      return guard('usage rollups', async () => {
+        const res = await db.deleteFrom('usage_daily').where('day', '<', day).executeTakeFirst();
+        return Number(res.numDeletedRows);
+      });
+    },
   };
 }

@@ -4,6 +4,7 @@ import type { User } from '../entities.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { UserInput, UsersRepo } from '../repositories.js';
 import type { UserUpdate } from '../schema.js';
+import { NO_LIMIT_COLUMNS, limitColumns } from './limits.js';
 import { userFromRow } from './rows.js';
 import { containsIgnoreCase, countAll, defined, guard, insertReturningId, page } from './support.js';
 import type { RepoContext } from './support.js';
@@ -32,6 +33,7 @@ export function createUsersRepo(ctx: RepoContext): UsersRepo {
 
   const create = async (input: UserInput): Promise<User> => {
     const now = ctx.now();
+    const limits = limitColumns(input.limits) ?? NO_LIMIT_COLUMNS;
     const id = await guard(`user "${input.name}"`, () =>
       insertReturningId(db, database.kind, 'users', {
         name: input.name,
@@ -43,6 +45,7 @@ export function createUsersRepo(ctx: RepoContext): UsersRepo {
         access_key_hash: null,
         access_key_enc: null,
         status: input.status ?? 'enabled',
+        ...limits,
         created_at: now,
         updated_at: now,
       }),
@@ -59,6 +62,7 @@ export function createUsersRepo(ctx: RepoContext): UsersRepo {
       group_name: patch.group,
       balance_micros: patch.balanceMicros,
       status: patch.status,
+      ...limitColumns(patch.limits),
     });
     await guard(`user ${patch.name ? `"${patch.name}"` : id}`, () =>
       db.updateTable('users').set({ ...values, updated_at: ctx.now() }).where('id', '=', id).execute(),
