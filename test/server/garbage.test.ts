@@ -3,7 +3,7 @@
 // the gateway still serves afterwards.
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOKEN_KEY, simulatorConfig, startTestGateway, startTestSimulator, type TestGateway, type TestSimulator } from '../helpers/gateway.js';
+import { TEST_ADMIN_KEY, TOKEN_KEY, simulatorConfig, startTestGateway, startTestSimulator, type TestGateway, type TestSimulator } from '../helpers/gateway.js';
 
 let sim: TestSimulator;
 let gw: TestGateway;
@@ -105,6 +105,40 @@ describe('garbage in, clean errors out', () => {
       expect(text, what).not.toMatch(/\n\s+at \S+ \(/);
       expect(JSON.parse(text), what).toBeTypeOf('object');
     }
+  });
+
+  it('management API: garbage bodies get an enveloped 4xx naming the problem', async () => {
+    const routes: Array<[string, string]> = [
+      ['POST', '/api/token/'],
+      ['PUT', '/api/token/'],
+      ['POST', '/api/users'],
+      ['PUT', '/api/users/1'],
+      ['POST', '/api/groups'],
+      ['PUT', '/api/prices/gpt-4o-mini'],
+      ['POST', '/api/channels'],
+      ['PUT', '/api/channels/1'],
+      ['POST', '/api/users/1/topup'],
+    ];
+    const bodies = ['{', '[]', 'null', '{"name": 5, "remain_quota": "lots", "type": {}}', '{"amount_usd": -1}'];
+    for (const [method, path] of routes) {
+      for (const body of bodies) {
+        const res = await request(`${gw.url}${path}`, {
+          method: method as 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_KEY}` },
+          body,
+        });
+        const text = await res.body.text();
+        const what = `${method} ${path} with ${body} → ${res.statusCode} ${text.slice(0, 200)}`;
+        expect(res.statusCode, what).toBeGreaterThanOrEqual(400);
+        expect(res.statusCode, what).toBeLessThan(500);
+        expect(text, what).not.toMatch(/\n\s+at \S+ \(/);
+        const parsed = JSON.parse(text);
+        expect(parsed, what).toMatchObject({ success: false, message: expect.any(String) });
+      }
+    }
+    const list = await request(`${gw.url}/api/logs?from=yesterday&page_size=-3`, { headers: { authorization: `Bearer ${TEST_ADMIN_KEY}` } });
+    expect(list.statusCode).toBe(400);
+    expect(JSON.parse(await list.body.text())).toMatchObject({ success: false });
   });
 
   it('still serves real requests afterwards', async () => {
