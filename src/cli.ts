@@ -23,6 +23,9 @@ serve options (env in brackets):
   --body-limit SIZE   largest request body, e.g. 32mb [WAYSTATION_BODY_LIMIT]
   --shutdown-grace MS time in-flight requests get on stop [WAYSTATION_SHUTDOWN_GRACE_MS] (30000)
   --log-level LEVEL   [LOG_LEVEL] (info)
+  --allow-unpriced    serve models with no price (free) [WAYSTATION_ALLOW_UNPRICED]
+  --log-retention-days N  keep usage rows N days, 0 = forever [WAYSTATION_LOG_RETENTION_DAYS] (30)
+  --inline-data-limit SIZE  inline image data per Gemini request [WAYSTATION_INLINE_DATA_LIMIT] (20mb)
   --demo              add a simulator channel and a demo token, print a curl to try
   also: ADMIN_KEY (root admin key), WAYSTATION_SECRET (encrypts upstream keys at rest)
 

@@ -46,6 +46,8 @@ export interface Settings {
   allowUnpriced: boolean;
   /** Days usage log rows are kept; 0 keeps them forever. */
   logRetentionDays: number;
+  /** Largest total of inline (base64) data in one Gemini request. */
+  inlineDataLimitBytes: number;
 }
 
 export interface ResolveOptions {
@@ -91,6 +93,7 @@ function optionSpecs(cpuCount: number): OptionSpec[] {
     { key: 'demo', flag: '--demo', env: 'WAYSTATION_DEMO', parse: parseBoolean, boolean: true },
     { key: 'allowUnpriced', flag: '--allow-unpriced', env: 'WAYSTATION_ALLOW_UNPRICED', parse: parseBoolean, boolean: true },
     { key: 'logRetentionDays', flag: '--log-retention-days', env: 'WAYSTATION_LOG_RETENTION_DAYS', parse: parseDays },
+    { key: 'inlineDataLimitBytes', flag: '--inline-data-limit', env: 'WAYSTATION_INLINE_DATA_LIMIT', parse: parsePositiveByteSize },
   ];
 }
 
@@ -151,6 +154,7 @@ export function resolveSettings(
     demo: get('demo', false),
     allowUnpriced: get('allowUnpriced', false),
     logRetentionDays: get('logRetentionDays', 30),
+    inlineDataLimitBytes: get('inlineDataLimitBytes', 20 * 1024 * 1024),
   };
 }
 

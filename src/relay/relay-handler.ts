@@ -158,7 +158,7 @@ async function callUpstream(
       lastError = new GatewayError('unavailable', `No enabled upstream key for model "${model}".`);
       continue;
     }
-    const target = provider.target({
+    const call = {
       channel,
       key,
       dialect: spec.dialect,
@@ -167,16 +167,19 @@ async function callUpstream(
       stream: ctx.stream,
       query: spec.dialect === 'gemini' && r.query.get('alt') === 'sse' ? 'alt=sse' : '',
       forwardHeaders: forwardRequestHeaders(r.req.headers, channel.type === 'simulator'),
-    });
+    };
+    const target = provider.target(call);
     const body = upstreamBody(r, json, model, upstreamModel);
     const sentAt = performance.now();
     let up: Dispatcher.ResponseData;
     try {
+      // Async credentials (Vertex OAuth tokens); a refusal fails this channel like a refused connection.
+      if (provider.authorize) Object.assign(target.headers, await provider.authorize(call));
       up = await deps.upstream.request(target, body, 'POST', abort.signal);
     } catch (err) {
       ctx.upstreamWaitMs += performance.now() - sentAt;
       if (abort.signal.aborted) return clientGone(ctx);
-      lastError = connectionError(err);
+      lastError = err instanceof GatewayError ? err : connectionError(err);
       ctx.attempts.push({ channel_id: channel.id, status: null, error: lastError.message, ms: Math.round(performance.now() - sentAt) });
       deps.metrics.upstreamError(spec.name, channel.id, lastError.kind);
       continue;
@@ -190,11 +193,37 @@ async function callUpstream(
     }
     ctx.channelId = channel.id;
     ctx.modelServed = upstreamModel;
-    if (up.statusCode >= 400) deps.metrics.upstreamError(spec.name, channel.id, String(up.statusCode));
+    if (up.statusCode >= 400) {
+      deps.metrics.upstreamError(spec.name, channel.id, String(up.statusCode));
+      const own = await ownUpstreamError(up);
+      if (own) throw own;
+    }
     await deliver(r, up, abort.signal);
     return;
   }
   throw lastError ?? new GatewayError('unavailable', `No upstream could serve model "${model}".`);
+}
+
+/**
+ * Upstream errors the client should not see verbatim: a non-JSON body (an HTML
+ * page from a proxy in front of the upstream) is re-said in the client's
+ * dialect, and a 401 — the channel's key was refused, not the client's — is
+ * never passed on, since providers echo key fragments in that message.
+ */
+async function ownUpstreamError(up: Dispatcher.ResponseData): Promise<GatewayError | undefined> {
+  const contentType = String(up.headers['content-type'] ?? '');
+  if (up.statusCode === 401) {
+    up.body.dump().catch(() => {});
+    return new GatewayError('upstream', 'The upstream refused this channel\'s credentials.', { status: 502, code: 'upstream_auth_failed' });
+  }
+  if (contentType.includes('json') || contentType.includes('event-stream')) return undefined;
+  const text = (await up.body.text().catch(() => '')).slice(0, 2000);
+  const plain = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+  const retryAfter = Number(up.headers['retry-after']);
+  return new GatewayError(kindForStatus(up.statusCode), `The upstream answered ${up.statusCode}${plain ? `: ${plain}` : ''}.`, {
+    status: up.statusCode,
+    retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+  });
 }
 
 function noChannel(deps: RelayDeps, group: string, model: string): GatewayError {

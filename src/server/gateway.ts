@@ -11,6 +11,7 @@ import { createLimiter } from '../limits/limiter.js';
 import { closeRedis, connectRedis } from '../store/redis.js';
 import { createAccounting } from './accounting.js';
 import { applyConfig } from '../config/apply.js';
+import { setInlineDataLimit } from '../dialects/gemini/inspect-request.js';
 import { loadConfigFile } from '../config/load.js';
 import { loadOrCreateAdminKey, loadOrCreateSecret } from '../config/secrets.js';
 import type { Settings } from '../config/settings.js';
@@ -59,6 +60,7 @@ export interface GatewayOptions {
 export async function startGateway(settings: Settings, opts: GatewayOptions = {}): Promise<Gateway> {
   const log = pino({ level: settings.logLevel });
   mkdirSync(settings.dataDir, { recursive: true });
+  setInlineDataLimit(settings.inlineDataLimitBytes);
   const secret = loadOrCreateSecret(settings);
   const admin = loadOrCreateAdminKey(settings);
   const config = settings.configPath ? loadConfigFile(settings.configPath, process.env) : undefined;

@@ -34,6 +34,7 @@ describe('resolveSettings', () => {
       demo: false,
       allowUnpriced: false,
       logRetentionDays: 30,
+      inlineDataLimitBytes: 20 * 1024 * 1024,
     });
   });
 
@@ -62,6 +63,7 @@ describe('resolveSettings', () => {
       WAYSTATION_DEMO: '1',
       WAYSTATION_ALLOW_UNPRICED: 'true',
       WAYSTATION_LOG_RETENTION_DAYS: '7',
+      WAYSTATION_INLINE_DATA_LIMIT: '8mb',
     });
     expect(s).toEqual({
       port: 8080,
@@ -79,6 +81,7 @@ describe('resolveSettings', () => {
       demo: true,
       allowUnpriced: true,
       logRetentionDays: 7,
+      inlineDataLimitBytes: 8 * 1024 * 1024,
     });
   });
 

@@ -45,6 +45,8 @@ tokens:
   - name: test
     key: ${TOKEN_KEY}
     unlimited: true
+prices:
+  dead-model: { input_per_mtok: 1, output_per_mtok: 2 }
 `,
   );
 });

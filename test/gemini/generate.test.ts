@@ -76,7 +76,10 @@ describe('image generation', () => {
     const { final, thought } = imageParts(res);
     expect(thought.length).toBeGreaterThanOrEqual(1);
     expect(final).toHaveLength(1);
-    expect((await rig.lastRow()).image_count).toBe(1);
+    const row = await rig.lastRow();
+    expect(row.image_count).toBe(1);
+    // Billed for one image at the 1K list price ($0.134), the thought images free.
+    expect(JSON.parse(row.cost_detail)).toMatchObject({ images: 134_000 });
   });
 
   it('3.1 Flash at thinkingLevel high: a thought image, one billed image', async () => {

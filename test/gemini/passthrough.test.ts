@@ -49,6 +49,8 @@ tokens:
   - name: test
     key: ${TOKEN_KEY}
     unlimited: true
+prices:
+  raw-model: { input_per_mtok: 1, output_per_mtok: 2 }
 `,
   );
 });

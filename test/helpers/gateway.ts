@@ -33,6 +33,7 @@ export function testSettings(dataDir: string, overrides: Partial<Settings> = {})
     demo: false,
     allowUnpriced: false,
     logRetentionDays: 30,
+    inlineDataLimitBytes: 20 * 1024 * 1024,
     ...overrides,
   };
 }
