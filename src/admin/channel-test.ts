@@ -81,7 +81,7 @@ export async function testChannel(
   const { operation, body } = probe(dialect, upstreamModel, channel.type);
   let target;
   try {
-    target = provider.target({
+    const call = {
       channel,
       key: key ?? 'simulator',
       dialect,
@@ -90,7 +90,10 @@ export async function testChannel(
       stream: false,
       query: '',
       forwardHeaders: { 'content-type': 'application/json' },
-    });
+    };
+    target = provider.target(call);
+    // Providers with async credentials (Vertex's OAuth token) add them here.
+    if (provider.authorize) Object.assign(target.headers, await provider.authorize(call));
   } catch (err) {
     return fail(`cannot address the upstream: ${describeError(err)}`);
   }

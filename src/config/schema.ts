@@ -9,12 +9,14 @@ import { describeValue } from './zod-messages.js';
 
 // One list of channel types: the ones a provider exists for.
 import { CHANNEL_TYPES } from '../providers/registry.js';
+import { vertexChannelProblems } from '../providers/vertex-check.js';
 export { CHANNEL_TYPES };
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
 
 /** Used when a channel leaves out `base_url`; empty = the provider's own default. */
 export const DEFAULT_BASE_URLS: Record<ChannelType, string> = {
   gemini: 'https://generativelanguage.googleapis.com',
+  vertex: '', // the host follows settings.location (src/providers/vertex.ts)
   openai: 'https://api.openai.com',
   anthropic: 'https://api.anthropic.com',
   'openai-compatible': '',
@@ -180,8 +182,14 @@ const channelSchema = strict({
     if (count === 0 && c.type !== 'simulator') {
       ctx.addIssue({ code: 'custom', path: ['keys'], message: `a channel of type ${c.type} needs at least one key` });
     }
-    if (c.base_url === undefined && DEFAULT_BASE_URLS[c.type] === '' && c.type !== 'simulator') {
+    if (c.base_url === undefined && DEFAULT_BASE_URLS[c.type] === '' && c.type !== 'simulator' && c.type !== 'vertex') {
       ctx.addIssue({ code: 'custom', path: ['base_url'], message: `required for a channel of type ${c.type}` });
+    }
+    if (c.type === 'vertex') {
+      const keys = c.keys ?? (c.key !== undefined ? [c.key] : []);
+      for (const p of vertexChannelProblems(keys, c.settings)) {
+        ctx.addIssue({ code: 'custom', path: c.key !== undefined && p.path[0] === 'keys' ? ['key'] : p.path, message: p.message });
+      }
     }
   })
   .transform(({ key, keys, ...rest }) => ({ ...rest, keys: keys ?? (key !== undefined ? [key] : []) }));

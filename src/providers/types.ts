@@ -32,4 +32,11 @@ export interface Provider {
   /** Dialects this upstream speaks natively: requests in these pass through. */
   dialects: readonly DialectName[];
   target(call: UpstreamCall): UpstreamTarget;
+  /**
+   * Credentials that take a round trip to obtain (an OAuth access token): the
+   * relay awaits these headers just before sending and lays them over
+   * target()'s. A rejection (a GatewayError) fails this channel like a refused
+   * connection would: the relay moves on to the next one.
+   */
+  authorize?(call: UpstreamCall): Promise<Record<string, string>>;
 }

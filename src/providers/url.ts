@@ -1,7 +1,15 @@
-/** Splits a channel base URL into origin and path prefix, without a trailing slash. */
+const splits = new Map<string, { origin: string; basePath: string }>();
+
+/** Splits a channel base URL into origin and path prefix, without a trailing slash (memoised: it runs per request). */
 export function splitBaseUrl(baseUrl: string): { origin: string; basePath: string } {
-  const u = new URL(baseUrl);
-  return { origin: u.origin, basePath: u.pathname.replace(/\/+$/, '') };
+  let split = splits.get(baseUrl);
+  if (!split) {
+    const u = new URL(baseUrl);
+    split = { origin: u.origin, basePath: u.pathname.replace(/\/+$/, '') };
+    if (splits.size > 1000) splits.clear();
+    splits.set(baseUrl, split);
+  }
+  return split;
 }
 
 const VERSION_SUFFIX = /\/v\d+[a-z0-9]*$/i;

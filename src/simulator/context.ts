@@ -4,6 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Reply } from './reply.js';
 import type { PromptCache } from './prompt-cache.js';
+import type { ServiceAccounts } from './service-accounts.js';
 
 export interface SimContext {
   req: IncomingMessage;
@@ -21,6 +22,8 @@ export interface SimContext {
   /** `http://host:port` as the client addressed us, for URLs we hand out. */
   origin: string;
   promptCache: PromptCache;
+  /** Fake Google OAuth: trusted service accounts and the tokens issued to them. */
+  accounts: ServiceAccounts;
 }
 
 /** The request's API key as its dialect carries it. */

@@ -1,22 +1,29 @@
 // Which provider route a request is, and in which dialect it must be answered.
 // `/v1/models` is shared: `anthropic-version` or `x-api-key` means Anthropic,
-// `x-goog-api-key` or `?key=` means Gemini, anything else OpenAI.
+// `x-goog-api-key` or `?key=` means Gemini, anything else OpenAI. Vertex paths
+// and the OAuth token endpoint bring their own credential rules (`authorize`).
 
 import type { IncomingHttpHeaders } from 'node:http';
 import { handleAnthropicModels, handleCountTokens, handleMessages } from './anthropic.js';
 import type { SimContext } from './context.js';
-import type { Dialect } from './errors.js';
+import type { Dialect, SimError } from './errors.js';
 import { handleGetModel, handleListModels } from './gemini-catalog.js';
 import { handleGeminiMethod } from './gemini.js';
 import { handleChatCompletions } from './openai-chat.js';
 import { handleImageGenerations } from './openai-images.js';
 import { handleEmbeddings, handleOpenAIModels } from './openai-misc.js';
+import { handleTokenExchange, TOKEN_PATHS } from './oauth-token.js';
+import { isVertexPath, parseVertexPath, vertexAuthError } from './vertex.js';
 
 export interface Route {
   dialect: Dialect;
   /** The model named in the path (Gemini), suffix and all. */
   pathModel?: string;
   run(ctx: SimContext): void | Promise<void>;
+  /** Replaces the dialect's API-key rules (Vertex wants an OAuth Bearer; the token endpoint, nothing). */
+  authorize?(ctx: SimContext): SimError | undefined;
+  /** The body is a form, not JSON. */
+  form?: boolean;
 }
 
 const GEMINI_METHOD = /^\/(v1beta|v1|v1alpha)\/models\/([^/]+):([A-Za-z]+)$/;
@@ -30,7 +37,7 @@ function modelsDialect(headers: IncomingHttpHeaders, query: URLSearchParams): Di
 
 /** The dialect to answer in when no route matched. */
 export function fallbackDialect(path: string, headers: IncomingHttpHeaders, query: URLSearchParams): Dialect {
-  if (path.startsWith('/v1beta/')) return 'gemini';
+  if (path.startsWith('/v1beta/') || isVertexPath(path)) return 'gemini';
   return modelsDialect(headers, query);
 }
 
@@ -47,6 +54,12 @@ export function matchRoute(method: string, path: string, headers: IncomingHttpHe
         return { dialect: 'anthropic', run: handleMessages };
       case '/v1/messages/count_tokens':
         return { dialect: 'anthropic', run: handleCountTokens };
+    }
+    if (TOKEN_PATHS.has(path)) return { dialect: 'gemini', form: true, authorize: () => undefined, run: handleTokenExchange };
+    const vertex = parseVertexPath(path);
+    if (vertex) {
+      const { version, model, method: verb } = vertex;
+      return { dialect: 'gemini', pathModel: model, authorize: vertexAuthError, run: (ctx) => handleGeminiMethod(ctx, version, verb) };
     }
     const m = GEMINI_METHOD.exec(path);
     if (m) {

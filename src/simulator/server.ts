@@ -11,17 +11,24 @@ import { parseFaults, splitModelFault, type FaultPlan } from './faults.js';
 import { Journal } from './journal.js';
 import { getImage, isValidImageSize } from './png.js';
 import { PromptCache } from './prompt-cache.js';
+import { ServiceAccounts, type SimServiceAccount } from './service-accounts.js';
 import { Reply } from './reply.js';
 import { fallbackDialect, matchRoute } from './routes.js';
 
 export interface SimulatorOptions {
   /** The request journal behind /__sim/requests: `false` turns it off. Default: on, 200 entries. */
   journal?: false | { size?: number };
+  /** Service accounts the fake Google OAuth trusts (more via `POST /__sim/service-accounts`). */
+  serviceAccounts?: readonly SimServiceAccount[];
+  /** Lifetime of issued access tokens. Default 3600, as Google's. */
+  accessTokenTtlSeconds?: number;
 }
 
 export type SimulatorHandler = ((req: IncomingMessage, res: ServerResponse) => void) & {
   /** The request journal, when enabled. */
   journal: Journal | undefined;
+  /** Fake Google OAuth state: register accounts, see or revoke issued tokens. */
+  serviceAccounts: ServiceAccounts;
   /** Cancels pending fault timers (stalls, latency). */
   close(): void;
 };
@@ -46,6 +53,7 @@ function safeDecode(path: string): string {
 export function createSimulatorHandler(opts: SimulatorOptions = {}): SimulatorHandler {
   const journal = opts.journal === false ? undefined : new Journal(opts.journal?.size ?? 200);
   const promptCache = new PromptCache();
+  const accounts = new ServiceAccounts(opts.serviceAccounts, opts.accessTokenTtlSeconds);
   const timers = new Set<NodeJS.Timeout>();
 
   const sleep = (ms: number) =>
@@ -57,7 +65,7 @@ export function createSimulatorHandler(opts: SimulatorOptions = {}): SimulatorHa
       timers.add(timer);
     });
 
-  async function admin(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+  async function admin(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, body: Buffer): Promise<void> {
     const reply = new Reply(res, undefined, {});
     if (path === '/__sim/requests' && req.method === 'GET') {
       const limit = Number(query.get('limit'));
@@ -69,6 +77,8 @@ export function createSimulatorHandler(opts: SimulatorOptions = {}): SimulatorHa
       return reply.json(200, { cleared: true });
     }
     if (path === '/__sim/health') return reply.json(200, { ok: true });
+    if (path === '/__sim/service-accounts' && req.method === 'POST') return registerAccount(reply, body);
+    if (path === '/__sim/tokens' && req.method === 'DELETE') return reply.json(200, { revoked: accounts.revokeAll() });
     const image = IMAGE_PATH.exec(path);
     if (image && req.method === 'GET') {
       const width = Number(image[1]);
@@ -80,6 +90,17 @@ export function createSimulatorHandler(opts: SimulatorOptions = {}): SimulatorHa
     reply.json(404, { error: `no simulator admin route ${req.method} ${path}` });
   }
 
+  /** `{client_email, public_key}` (or a whole key file's public half) → trusted from now on. */
+  function registerAccount(reply: Reply, body: Buffer): void {
+    try {
+      const account = JSON.parse(body.toString('utf8')) as SimServiceAccount;
+      accounts.register(account);
+      reply.json(200, { registered: account.client_email });
+    } catch (err) {
+      reply.json(400, { error: `expected {"client_email": …, "public_key": "-----BEGIN PUBLIC KEY-----…"}: ${(err as Error).message}` });
+    }
+  }
+
   async function serve(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
@@ -87,7 +108,7 @@ export function createSimulatorHandler(opts: SimulatorOptions = {}): SimulatorHa
     const path = safeDecode(q === -1 ? url : url.slice(0, q));
     const query = new URLSearchParams(rawQuery);
     const method = req.method ?? 'GET';
-    if (path.startsWith('/__sim/')) return admin(req, res, path, query);
+    if (path.startsWith('/__sim/')) return admin(req, res, path, query, body);
 
     const route = matchRoute(method, path, req.headers, query);
     const dialect = route?.dialect ?? fallbackDialect(path, req.headers, query);
@@ -137,11 +158,12 @@ export function createSimulatorHandler(opts: SimulatorOptions = {}): SimulatorHa
       model: split?.model,
       origin: `http://${req.headers.host ?? 'localhost'}`,
       promptCache,
+      accounts,
     };
     if (!route) return reply.error(routeNotFoundError(dialect, method, path));
-    const refused = keyError(dialect, keyFor(dialect, ctx));
+    const refused = route.authorize ? route.authorize(ctx) : keyError(dialect, keyFor(dialect, ctx));
     if (refused) return reply.error(refused);
-    if (jsonError !== undefined) return reply.error(malformedJsonError(dialect, jsonError));
+    if (jsonError !== undefined && !route.form) return reply.error(malformedJsonError(dialect, jsonError));
     await route.run(ctx);
   }
 
@@ -177,6 +199,7 @@ export function createSimulatorHandler(opts: SimulatorOptions = {}): SimulatorHa
     });
   }) as SimulatorHandler;
   handler.journal = journal;
+  handler.serviceAccounts = accounts;
   handler.close = () => {
     for (const timer of timers) clearTimeout(timer);
     timers.clear();
@@ -188,6 +211,7 @@ export interface RunningSimulator {
   url: string;
   port: number;
   journal: Journal | undefined;
+  serviceAccounts: ServiceAccounts;
   close(): Promise<void>;
 }
 
@@ -212,6 +236,7 @@ export async function startSimulator(opts: SimulatorOptions & { port?: number; h
     url: `http://${shownHost}:${bound}`,
     port: bound,
     journal: handler.journal,
+    serviceAccounts: handler.serviceAccounts,
     close: () =>
       new Promise<void>((resolve) => {
         handler.close();

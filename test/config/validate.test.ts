@@ -20,7 +20,7 @@ const okChannel = '{ name: ok, type: gemini, keys: [k], models: [m] }';
 describe('channels', () => {
   test('an unknown type names the allowed ones, in the exact contract wording', () => {
     expect(problemsOf(channels(okChannel, '{ name: b, type: openai, key: k, models: [m] }', '{ name: c, type: foo, keys: [k], models: [m] }'))).toEqual([
-      'channels[2].type: unknown type "foo"; expected one of gemini, openai, anthropic, openai-compatible, simulator',
+      'channels[2].type: unknown type "foo"; expected one of gemini, openai, anthropic, openai-compatible, simulator, vertex',
     ]);
   });
 
