@@ -4,10 +4,21 @@
 // (UsageLogsRepo.insertMany), so a row and its charge land together or not at
 // all. A failed write keeps the rows (up to a bound, counting what it must
 // drop) and retries with backoff, so a database hiccup loses nothing.
-import { DatabaseError, describeError } from './errors.js';
+//
+// On a SQLite file (better-sqlite3 runs every statement synchronously) the
+// writes go to a worker thread with its own connection (sqlite-usage-thread.ts),
+// running the same transaction code, so they never stall the request path;
+// change events still go out here, after commit. PostgreSQL, MySQL and
+// ":memory:" (which a second connection cannot share) write through the sink.
+import { sql } from 'kysely';
+import { DatabaseError, describeError, toStoreError } from './errors.js';
 import type { UsageLogsRepo } from './repositories.js';
+import type { UsageRow } from './repos/usage-batch.js';
 import { normalizeUsageRow } from './repos/usage-logs.js';
 import type { NewUsageLog } from './schema.js';
+import { SqliteUsageThread, UsageWorkerStartError, batchCommitted } from './sqlite-usage-thread.js';
+import { offloadOf } from './usage-offload.js';
+import type { UsageOffload } from './usage-offload.js';
 
 export interface UsageWriterOptions {
   /** Flush period in ms (default 200). */
@@ -17,7 +28,7 @@ export interface UsageWriterOptions {
   /**
    * Most rows one write (one transaction) takes (default 1000). A backlog
    * drains in slices with a setImmediate between them instead of one long
-   * stall (on SQLite the repository also yields between statements).
+   * stall (on SQLite's main thread the repository also yields between statements).
    */
   maxRowsPerWrite?: number;
   /** Rows kept while the database is failing (default 100 000); beyond it new rows are dropped. */
@@ -28,6 +39,12 @@ export interface UsageWriterOptions {
   closeAttempts?: number;
   /** A write failed (rows kept for retry); default: one line on stderr. */
   onError?: (err: unknown) => void;
+  /**
+   * When the sink is the usage repository of a SQLite database file, write
+   * from a worker thread (default true). false: on the main thread, in small
+   * statements with event-loop turns between them.
+   */
+  sqliteWorker?: boolean;
 }
 
 export interface UsageWriterStats {
@@ -36,6 +53,8 @@ export interface UsageWriterStats {
   dropped: number;
   failedWrites: number;
   lastError: string | undefined;
+  /** Batches go to a worker thread (SQLite file); false until the first write decides. */
+  offThread: boolean;
 }
 
 export class UsageWriter {
@@ -47,8 +66,11 @@ export class UsageWriter {
   readonly #maxBackoffMs: number;
   readonly #closeAttempts: number;
   readonly #onError: (err: unknown) => void;
+  readonly #offload: UsageOffload | undefined;
+  /** undefined: not decided yet (first write); null: write through the sink. */
+  #thread: SqliteUsageThread | null | undefined;
 
-  #buffer: ReturnType<typeof normalizeUsageRow>[] = [];
+  #buffer: UsageRow[] = [];
   #inFlight = 0;
   #chain: Promise<void> = Promise.resolve();
   #flushQueued = false;
@@ -68,6 +90,9 @@ export class UsageWriter {
     this.#closeAttempts = Math.max(1, opts.closeAttempts ?? 3);
     this.#onError =
       opts.onError ?? ((err) => console.error(`[waystation] usage log write failed (will retry): ${describeError(err)}`));
+    const offload = opts.sqliteWorker === false ? undefined : offloadOf(sink);
+    this.#offload = offload?.database.kind === 'sqlite' ? offload : undefined;
+    if (!this.#offload) this.#thread = null;
     this.#timer = setInterval(() => this.#tick(), this.#intervalMs);
     this.#timer.unref();
   }
@@ -78,7 +103,7 @@ export class UsageWriter {
       this.#stats.dropped++;
       return;
     }
-    let normal: ReturnType<typeof normalizeUsageRow>;
+    let normal: UsageRow;
     try {
       normal = normalizeUsageRow(row);
     } catch {
@@ -101,24 +126,28 @@ export class UsageWriter {
     this.#closed = true;
     clearInterval(this.#timer);
     this.#timer = undefined;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.flush();
-        return;
-      } catch (err) {
-        if (attempt >= this.#closeAttempts) {
-          const lost = this.#buffer.length;
-          this.#stats.dropped += lost;
-          this.#buffer = [];
-          throw new DatabaseError(`usage log: ${lost} rows not written at close (${describeError(err)})`, { cause: err });
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.flush();
+          return;
+        } catch (err) {
+          if (attempt >= this.#closeAttempts) {
+            const lost = this.#buffer.length;
+            this.#stats.dropped += lost;
+            this.#buffer = [];
+            throw new DatabaseError(`usage log: ${lost} rows not written at close (${describeError(err)})`, { cause: err });
+          }
+          await new Promise((r) => setTimeout(r, 100 * attempt));
         }
-        await new Promise((r) => setTimeout(r, 100 * attempt));
       }
+    } finally {
+      await this.#thread?.close();
     }
   }
 
   stats(): UsageWriterStats {
-    return { buffered: this.#buffer.length + this.#inFlight, ...this.#stats };
+    return { buffered: this.#buffer.length + this.#inFlight, ...this.#stats, offThread: Boolean(this.#thread) };
   }
 
   #tick(): void {
@@ -146,7 +175,7 @@ export class UsageWriter {
     this.#buffer = batch === this.#buffer ? [] : this.#buffer.slice(batch.length);
     this.#inFlight = batch.length;
     try {
-      await this.#sink.insertMany(batch);
+      await this.#insert(batch);
       this.#stats.written += batch.length;
       this.#failStreak = 0;
       this.#retryAt = 0;
@@ -162,5 +191,44 @@ export class UsageWriter {
     } finally {
       this.#inFlight = 0;
     }
+  }
+
+  /** One batch, one transaction: on the worker when there is one, else through the sink. */
+  async #insert(batch: UsageRow[]): Promise<void> {
+    const thread = this.#thread === undefined ? await this.#startThread() : this.#thread;
+    if (!thread) return this.#sink.insertMany(batch);
+    let charged;
+    try {
+      charged = await thread.write(batch);
+    } catch (err) {
+      if (!(err instanceof UsageWorkerStartError)) throw toStoreError(err, `${batch.length} usage rows`);
+      // Without a worker the rows still get written, only on this thread.
+      this.#thread = null;
+      this.#onError(new Error(`${err.message}; writing usage logs on the main thread`, { cause: err }));
+      return this.#sink.insertMany(batch);
+    }
+    this.#offload!.publishCharged(charged);
+  }
+
+  /** The database file's path decides: a file gets a worker, ":memory:" / temp databases do not. */
+  async #startThread(): Promise<SqliteUsageThread | null> {
+    const database = this.#offload!.database;
+    const [files, timeout] = await Promise.all([
+      sql<{ name: string; file: string }>`pragma database_list`.execute(database.db),
+      sql<{ timeout: number }>`pragma busy_timeout`.execute(database.db),
+    ]).catch((err: unknown) => {
+      throw toStoreError(err, 'usage log database');
+    });
+    const file = files.rows.find((r) => r.name === 'main')?.file ?? '';
+    const busyTimeoutMs = Number(timeout.rows[0]?.timeout ?? 5000);
+    this.#thread =
+      file === ''
+        ? null
+        : new SqliteUsageThread({
+            file,
+            busyTimeoutMs,
+            committed: (first, watermark) => batchCommitted(database.db, first, watermark),
+          });
+    return this.#thread;
   }
 }

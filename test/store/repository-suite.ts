@@ -16,6 +16,7 @@ import { registerChargeTests } from './suite-charges.js';
 import { registerChannelAndPriceTests } from './suite-channels.js';
 import { registerUserAndTokenTests } from './suite-users-tokens.js';
 import { registerUsageTests } from './suite-usage.js';
+import { registerUsageWriterTests } from './suite-usage-writer.js';
 import type { TestDatabase } from './test-databases.js';
 
 export interface SuiteContext {
@@ -118,6 +119,7 @@ export function registerRepositorySuite(label: string, create: () => Promise<Tes
     registerUserAndTokenTests(() => ctx);
     registerChannelAndPriceTests(() => ctx);
     registerUsageTests(() => ctx);
+    registerUsageWriterTests(() => ctx);
     registerChargeTests(() => ctx);
     registerCacheTests(() => ctx);
   });

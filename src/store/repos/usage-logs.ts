@@ -5,16 +5,14 @@ import { sql } from 'kysely';
 import { ThrottledPublisher } from '../change-throttle.js';
 import type { UsageDailyKey, UsageLogsRepo } from '../repositories.js';
 import type { NewUsageLog, UsageDailyRow } from '../schema.js';
-import { applyCharges, isRetryableConflict, summarizeCharges } from './usage-charges.js';
+import { attachOffload } from '../usage-offload.js';
+import { USAGE_ROWS_PER_STATEMENT, writeUsageBatch } from './usage-batch.js';
+import type { ChargedIds, UsageBatchOptions, UsageRow } from './usage-batch.js';
 import { countAll, guard, page } from './support.js';
 import type { RepoContext } from './support.js';
 
-/**
- * Rows per INSERT statement. 29 columns × 500 = 14,500 parameters: under
- * SQLite's 32,766 and the 65,535 of PostgreSQL and MySQL.
- */
-export const USAGE_ROWS_PER_STATEMENT = 500;
-/** On SQLite: small enough that one statement blocks the event loop ~1 ms. */
+export { USAGE_ROWS_PER_STATEMENT } from './usage-batch.js';
+/** SQLite on the main thread: small enough that one statement blocks the event loop ~1 ms. */
 const SQLITE_ROWS_PER_STATEMENT = 100;
 
 const INT32_MAX = 2_147_483_647;
@@ -48,7 +46,7 @@ function ratio(v: unknown): number {
  * Every column present, explicit and of a type every backend accepts, so a
  * multi-row VALUES list is uniform and one odd row cannot fail a whole batch.
  */
-export function normalizeUsageRow(r: NewUsageLog): Omit<NewUsageLog, 'id'> {
+export function normalizeUsageRow(r: NewUsageLog): UsageRow {
   const big = Number.MAX_SAFE_INTEGER;
   return {
     request_id: str(r.request_id),
@@ -102,37 +100,22 @@ export function createUsageLogsRepo(ctx: RepoContext, opts: UsageLogsRepoOptions
   // resolve as microtasks, so a whole transaction would be one event-loop
   // block. On SQLite, smaller statements with a macrotask turn between them
   // let requests run while a batch is written (the transaction stays one).
+  // (A UsageWriter on a SQLite file skips this: it writes from a worker thread.)
   const sqlite = database.kind === 'sqlite';
-  const rowsPerStatement = sqlite ? SQLITE_ROWS_PER_STATEMENT : USAGE_ROWS_PER_STATEMENT;
-  const pause = sqlite ? () => new Promise<void>((resolve) => setImmediate(resolve)) : async () => {};
+  const batchOptions: UsageBatchOptions = sqlite
+    ? { rowsPerStatement: SQLITE_ROWS_PER_STATEMENT, pause: () => new Promise<void>((resolve) => setImmediate(resolve)) }
+    : { rowsPerStatement: USAGE_ROWS_PER_STATEMENT };
 
-  async function writeBatch(values: ReturnType<typeof normalizeUsageRow>[]): Promise<void> {
-    const charges = summarizeCharges(values);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await db.transaction().execute(async (trx) => {
-          for (let i = 0; i < values.length; i += rowsPerStatement) {
-            if (i > 0) await pause();
-            await trx.insertInto('usage_logs').values(values.slice(i, i + rowsPerStatement)).execute();
-          }
-          await pause();
-          await applyCharges(trx, database.kind, charges, pause);
-        });
-        break;
-      } catch (err) {
-        // Two writers charging the same rows in a different order: run it again.
-        if (attempt >= 3 || !isRetryableConflict(err)) throw err;
-      }
-    }
-    for (const [id, t] of charges.tokens) if (t.cost > 0) events.publish({ entity: 'token', id });
-    for (const id of charges.users.keys()) events.publish({ entity: 'user', id });
+  function publishCharged(ids: ChargedIds): void {
+    for (const id of ids.tokens) events.publish({ entity: 'token', id });
+    for (const id of ids.users) events.publish({ entity: 'user', id });
   }
 
-  return {
+  const repo: UsageLogsRepo = {
     async insertMany(rows) {
       if (rows.length === 0) return;
       const values = rows.map(normalizeUsageRow);
-      await guard(`${rows.length} usage rows`, () => writeBatch(values));
+      publishCharged(await guard(`${rows.length} usage rows`, () => writeUsageBatch(db, database.kind, values, batchOptions)));
     },
 
     query: (q) =>
@@ -221,4 +204,5 @@ export function createUsageLogsRepo(ctx: RepoContext, opts: UsageLogsRepoOptions
       });
     },
   };
+  return attachOffload(repo, { database, publishCharged });
 }
