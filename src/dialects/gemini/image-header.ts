@@ -32,6 +32,12 @@ function decodePrefix(text: string, bytes: number): Buffer {
  */
 export function imageHeader(base64: string): ImageHeader | undefined {
   const head = decodePrefix(base64, 32);
+  const isJpeg = head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff;
+  return imageHeaderOfBytes(isJpeg ? decodePrefix(base64, 64 * 1024) : head);
+}
+
+/** The same, from the image's first bytes (32 are enough but for JPEG). */
+export function imageHeaderOfBytes(head: Buffer): ImageHeader | undefined {
   if (head.length >= 8 && head.readUInt32BE(0) === 0x89504e47) {
     if (head.length >= 24 && head.toString('latin1', 12, 16) === 'IHDR') {
       return { format: 'png', width: head.readUInt32BE(16), height: head.readUInt32BE(20) };
@@ -39,7 +45,7 @@ export function imageHeader(base64: string): ImageHeader | undefined {
     return { format: 'png' };
   }
   if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) {
-    return { format: 'jpeg', ...jpegSize(decodePrefix(base64, 64 * 1024)) };
+    return { format: 'jpeg', ...jpegSize(head) };
   }
   if (head.length >= 10 && head.toString('latin1', 0, 4) === 'GIF8') {
     return { format: 'gif', width: head.readUInt16LE(6), height: head.readUInt16LE(8) };
