@@ -153,6 +153,13 @@ const channelSettings = z.looseObject({
   header_override: z.record(z.string(), z.string()).optional(),
   proxy: httpUrl.optional(),
   test_model: modelName.optional(),
+  /** Upstream waits for this channel: until the response headers, and between body chunks. */
+  timeouts: z
+    .strictObject({
+      first_byte_ms: z.number().int().min(1).max(3_600_000).optional(),
+      idle_ms: z.number().int().min(1).max(3_600_000).optional(),
+    })
+    .optional(),
 });
 
 const channelSchema = strict({

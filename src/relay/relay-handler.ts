@@ -17,7 +17,7 @@ import { inspectRequest } from './request-facts.js';
 import type { Accounting } from './accounting.js';
 import { settleAccounts } from './settle.js';
 import type { RelayRouteSpec } from './routes.js';
-import type { UpstreamClient } from './upstream-client.js';
+import { channelTimeouts, type UpstreamClient } from './upstream-client.js';
 import { UsageSniffer } from './usage-sniffer.js';
 import { DeliveredTextCounter } from './delivered-text.js';
 import { pickKey } from '../routing/keys.js';
@@ -175,7 +175,7 @@ async function callUpstream(
     try {
       // Async credentials (Vertex OAuth tokens); a refusal fails this channel like a refused connection.
       if (provider.authorize) Object.assign(target.headers, await provider.authorize(call));
-      up = await deps.upstream.request(target, body, 'POST', abort.signal);
+      up = await deps.upstream.request(target, body, 'POST', abort.signal, channelTimeouts(channel.settings));
     } catch (err) {
       ctx.upstreamWaitMs += performance.now() - sentAt;
       if (abort.signal.aborted) return clientGone(ctx);

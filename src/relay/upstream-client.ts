@@ -12,6 +12,13 @@ export interface UpstreamTimeouts {
 /** Image models can think for a minute or two before the first byte. */
 export const DEFAULT_TIMEOUTS: UpstreamTimeouts = { firstByteMs: 300_000, idleMs: 300_000, connectMs: 10_000 };
 
+/** A channel's `settings.timeouts`, in the config's spelling. */
+export function channelTimeouts(settings: Record<string, unknown>): Partial<Pick<UpstreamTimeouts, 'firstByteMs' | 'idleMs'>> {
+  const t = settings.timeouts as { first_byte_ms?: unknown; idle_ms?: unknown } | undefined;
+  const ms = (v: unknown) => (typeof v === 'number' && v > 0 ? v : undefined);
+  return { firstByteMs: ms(t?.first_byte_ms), idleMs: ms(t?.idle_ms) };
+}
+
 /** One keep-alive pool per upstream origin, shared by every request. */
 export class UpstreamClient {
   private readonly agent: Agent;
@@ -32,6 +39,7 @@ export class UpstreamClient {
     body: Buffer | undefined,
     method: 'GET' | 'POST',
     signal: AbortSignal,
+    timeouts: Partial<Pick<UpstreamTimeouts, 'firstByteMs' | 'idleMs'>> = {},
   ): Promise<Dispatcher.ResponseData> {
     return this.agent.request({
       origin: target.origin,
@@ -40,6 +48,9 @@ export class UpstreamClient {
       headers: target.headers,
       body,
       signal,
+      // A channel's own waits, when it sets them; else the pool's defaults.
+      headersTimeout: timeouts.firstByteMs,
+      bodyTimeout: timeouts.idleMs,
     });
   }
 

@@ -36,6 +36,12 @@ channels:
     keys: [busy-key]
     models: [gemini-3.1-flash-image-preview]
     priority: 10
+  - name: impatient
+    type: simulator
+    base_url: ${simUrl}
+    keys: [sim-key-2]
+    models: [gemini-2.5-pro]
+    settings: { timeouts: { first_byte_ms: 200, idle_ms: 150 } }
   - name: dead
     type: gemini
     base_url: http://127.0.0.1:1
@@ -104,6 +110,19 @@ describe('before the first byte', () => {
     expect(((await res.json()) as any).error).toMatchObject({ status: 'UNAVAILABLE' });
   });
 
+  it("an upstream that stalls past the channel's first-byte timeout → 504 DEADLINE_EXCEEDED", async () => {
+    const res = await rig.post('gemini-2.5-pro', 'generateContent', { contents: [{ parts: [{ text: 'hi' }] }] }, { 'x-sim-fault': 'stall:5000' });
+    expect(res.status).toBe(504);
+    expect(((await res.json()) as any).error).toMatchObject({ code: 504, status: 'DEADLINE_EXCEEDED' });
+    expect((await rig.lastRow())).toMatchObject({ status: 504, cost_micros: 0 });
+  });
+
+  it('latency within the timeout is simply waited for', async () => {
+    const res = await rig.post('gemini-2.5-pro', 'generateContent', { contents: [{ parts: [{ text: 'hi' }] }] }, { 'x-sim-fault': 'latency:50' });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as any).candidates[0].content.parts[0].text).toBeTruthy();
+  });
+
   it('connection refused → 502 UNAVAILABLE, and the upstream key is not in the message', async () => {
     const res = await rig.post('dead-model', 'generateContent', imageRequest);
     expect(res.status).toBe(502);
@@ -129,6 +148,14 @@ describe('after the first byte', () => {
     const row = await rig.lastRow();
     expect(row).toMatchObject({ status: 502, is_stream: 1 });
     expect(row.error).toMatch(/stream broke/);
+  });
+
+  it("a stream that goes quiet past the channel's idle timeout ends with an error frame", async () => {
+    const res = await rig.post('gemini-2.5-pro', 'streamGenerateContent', { contents: [{ parts: [{ text: 'a long story' }] }] }, { 'x-sim-fault': 'drip:1000' }, '?alt=sse');
+    const text = await res.text();
+    const frames = text.split('\r\n\r\n').filter((f) => f.startsWith('data: '));
+    expect(JSON.parse(frames.at(-1)!.slice(6))).toMatchObject({ error: { code: 502, status: 'UNAVAILABLE' } });
+    expect((await rig.lastRow()).error).toMatch(/stream broke/);
   });
 
   it('SSE cut over plain HTTP: the last frame is {"error":…} with UNAVAILABLE', async () => {
