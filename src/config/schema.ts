@@ -4,6 +4,7 @@
 // `keys`, and `expires_at` is epoch milliseconds.
 import { isIP } from 'node:net';
 import * as z from 'zod';
+import { modelPriceShape } from '../billing/price-shape.js';
 import { closestMatch } from './did-you-mean.js';
 import { describeValue } from './zod-messages.js';
 
@@ -240,17 +241,7 @@ const tokenSchema = strict({
   }
 });
 
-const priceSchema = strict({
-  input_per_mtok: usd.optional(),
-  cached_input_per_mtok: usd.optional(),
-  cache_write_5m_per_mtok: usd.optional(),
-  cache_write_1h_per_mtok: usd.optional(),
-  output_per_mtok: usd.optional(),
-  image_output_per_mtok: usd.optional(),
-  reasoning_per_mtok: usd.optional(),
-  per_image: z.record(nonEmpty, usd).optional(),
-  per_call: usd.optional(),
-}).refine((p) => Object.keys(p).length > 0, { error: 'set at least one price' });
+const priceSchema = strict(modelPriceShape(usd, nonEmpty)).refine((p) => Object.keys(p).length > 0, { error: 'set at least one price' });
 
 export const configSchema = strict({
   groups: map(groupName, groupSchema),

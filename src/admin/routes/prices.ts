@@ -4,6 +4,7 @@
 // admins write. Model names may hold slashes (`deepseek/deepseek-chat`).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import * as z from 'zod';
+import { modelPriceShape } from '../../billing/price-shape.js';
 import type { ModelPrice } from '../../store/entities.js';
 import { requireAdmin } from '../auth.js';
 import { actorOf, type AdminContext } from '../context.js';
@@ -11,17 +12,7 @@ import { invalid, notFound, ok, type Page } from '../envelope.js';
 import { jsonBody, modelName, paging, parseWith, queryOf, usd, withoutReadOnly } from '../validate.js';
 
 export const priceSchema = z
-  .strictObject({
-    input_per_mtok: usd.optional(),
-    cached_input_per_mtok: usd.optional(),
-    cache_write_5m_per_mtok: usd.optional(),
-    cache_write_1h_per_mtok: usd.optional(),
-    output_per_mtok: usd.optional(),
-    image_output_per_mtok: usd.optional(),
-    reasoning_per_mtok: usd.optional(),
-    per_image: z.record(z.string().trim().min(1).max(32), usd).optional(),
-    per_call: usd.optional(),
-  })
+  .strictObject(modelPriceShape(usd, z.string().trim().min(1).max(32)))
   .refine((p) => Object.values(p).some((v) => v !== undefined), { error: 'set at least one price' });
 
 export interface PriceEntry {
