@@ -39,4 +39,6 @@ export interface Provider {
    * connection would: the relay moves on to the next one.
    */
   authorize?(call: UpstreamCall): Promise<Record<string, string>>;
+  /** The upstream answered 401 to these credentials: drop any cached ones (e.g. a revoked OAuth token). */
+  credentialsRejected?(call: UpstreamCall): void;
 }

@@ -122,6 +122,12 @@ export class AccessTokenCache {
     return entry.pending;
   }
 
+  /** Forgets the account's token (the upstream refused it), so the next call fetches a new one. */
+  forget(cacheKey: string): void {
+    const entry = this.entries.get(cacheKey);
+    if (entry && !entry.pending) this.entries.delete(cacheKey);
+  }
+
   private add(cacheKey: string): Entry {
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     const entry: Entry = { refreshAt: 0 };

@@ -90,5 +90,8 @@ export function vertexProvider(opts: { tokens?: AccessTokenCache; accounts?: Ser
         throw credentialsFailed((err as Error).message);
       }
     },
+    credentialsRejected(call) {
+      tokens.forget(call.key);
+    },
   };
 }

@@ -195,6 +195,7 @@ async function callUpstream(
     ctx.modelServed = upstreamModel;
     if (up.statusCode >= 400) {
       deps.metrics.upstreamError(spec.name, channel.id, String(up.statusCode));
+      if (up.statusCode === 401) provider.credentialsRejected?.(call);
       const own = await ownUpstreamError(up);
       if (own) throw own;
     }

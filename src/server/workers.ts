@@ -17,6 +17,12 @@ export async function runPrimary(settings: Settings): Promise<number> {
   const database = await openDatabase(settings.databaseUrl);
   await migrateToLatest(database);
   await database.close();
+  if (!settings.redisUrl) {
+    process.stderr.write(
+      `waystation: warning: ${settings.workers} workers without REDIS_URL keep quota holds and rate limits per worker, ` +
+        'so they are not exact across workers; set REDIS_URL to share them\n',
+    );
+  }
   if (admin.created) process.stdout.write(`Root admin key (shown once, saved in ${settings.dataDir}/admin.key): ${admin.key}\n`);
 
   let stopping = false;

@@ -136,6 +136,7 @@ describe('waystation CLI', () => {
     });
     expect(served).toEqual([200, 200, 200, 200]);
     expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/without REDIS_URL .* not exact across workers/);
   });
 
   it('simulate serves the simulator', async () => {

@@ -89,5 +89,10 @@ describe('a token revoked upstream', () => {
     expect(['UNAUTHENTICATED', 'UNAVAILABLE']).toContain(err.status);
     expect(err.message).not.toContain(token.slice(5));
     expect(rig.vertexCalls()).toHaveLength(2);
+    // The refused token was dropped: the next request fetches a fresh one and succeeds.
+    expect((await rig.post('gemini-2.5-flash', 'generateContent', ASK)).status).toBe(200);
+    const live = rig.sim.serviceAccounts.issued();
+    expect(live).toHaveLength(1);
+    expect(live[0]!.access_token).not.toBe(token);
   });
 });
