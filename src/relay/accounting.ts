@@ -35,13 +35,3 @@ export interface Admitted {
   /** Frees the concurrency slot and reports tokens for per-minute limits. */
   done(tokens: number): void;
 }
-
-/** No limits, no charges: for a gateway without billing (and the tests that want one). */
-export const freeAccounting: Accounting = {
-  async admit() {
-    return {
-      hold: { settle: () => ({ costMicros: 0, groupRatio: 1, detail: {} }), release() {} },
-      done() {},
-    };
-  },
-};

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayError } from '../dialects/errors.js';
+import { hashKey as sha256Hex } from '../store/crypto.js';
 import type { Group, Token, User } from '../store/entities.js';
 import { ipAllowed } from './ip-allow.js';
 
@@ -52,7 +52,7 @@ const MAX_REMEMBERED = 10_000;
 export function hashKey(key: string): string {
   let hash = hashes.get(key);
   if (hash === undefined) {
-    hash = createHash('sha256').update(key).digest('hex');
+    hash = sha256Hex(key);
     if (hashes.size >= MAX_REMEMBERED) hashes.clear();
     hashes.set(key, hash);
   }

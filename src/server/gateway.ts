@@ -85,7 +85,10 @@ export async function startGateway(settings: Settings, opts: GatewayOptions = {}
     closers.unshift(async () => cache.stop());
     const candidates = new CandidateIndex();
     candidates.rebuild(cache.channels());
-    cache.onChange(() => candidates.rebuild(cache.channels()));
+    // Only channel changes reshape routing; token and user events (every charge) do not.
+    cache.onChange((ev) => {
+      if (ev.entity === 'channel' || ev.entity === 'all') candidates.rebuild(cache.channels());
+    });
 
     const redis = settings.redisUrl ? await connectRedis(settings.redisUrl, 'waystation') : undefined;
     if (redis) closers.unshift(() => closeRedis(redis));
