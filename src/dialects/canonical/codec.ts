@@ -26,6 +26,8 @@ export interface EncodedRequest {
   /** Query string to send (`alt=sse` for a Gemini stream), without `?`. */
   query: string;
   body: Record<string, unknown>;
+  /** Extra upstream headers the encoding needs (an `anthropic-beta` flag, say). */
+  headers?: Record<string, string>;
 }
 
 /** How an OpenAI chat answer carries generated images (per token or channel). */
@@ -37,6 +39,8 @@ export interface EncodeResponseOptions {
   /** Gemini: stream as SSE (`alt=sse`) or as a JSON array. */
   sse?: boolean;
   imageOutput?: ImageOutputMode;
+  /** OpenAI chat: the client asked for `stream_options.include_usage`, so the usage chunk is sent. */
+  includeUsage?: boolean;
 }
 
 /** Upstream stream bytes → canonical events. Chunks may split anywhere, even inside a UTF-8 character. */
