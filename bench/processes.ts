@@ -22,6 +22,22 @@ function readRss(pid: number): { now: number; peak: number } {
   }
 }
 
+/** CPU time (user + system) the process has used so far, in µs (from /proc; clock-tick resolution). */
+export function cpuMicros(pid: number): number {
+  try {
+    // Fields after the command name, which sits in parentheses and may hold spaces.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+    return (ticks * 1_000_000) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+
+/** USER_HZ: 100 on every Linux build Node supports. */
+const CLOCK_TICKS = 100;
+
 /** Resets VmHWM so the next peak reading covers only what follows. */
 export function resetPeakRss(pid: number): void {
   try {
@@ -31,8 +47,8 @@ export function resetPeakRss(pid: number): void {
   }
 }
 
-export function startProcess(root: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<Proc> {
-  const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), ...args], {
+export function startProcess(root: string, args: string[], env: Record<string, string>, ready: RegExp, nodeArgs: string[] = []): Promise<Proc> {
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist', 'cli.js'), ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -48,6 +48,12 @@ export interface Settings {
   logRetentionDays: number;
   /** Largest total of inline (base64) data in one Gemini request. */
   inlineDataLimitBytes: number;
+  /** How OpenAI chat answers carry generated images unless a channel says otherwise. */
+  imageOutput: 'images' | 'markdown' | 'both' | 'url';
+  /** Lifetime of a stored image and its signed URL (`response_format: url`, `url` image output). */
+  imageUrlTtlMs: number;
+  /** Let image_url fetches reach private and loopback addresses (off: the SSRF guard refuses them). */
+  imageFetchAllowPrivate: boolean;
 }
 
 export interface ResolveOptions {
@@ -94,6 +100,9 @@ function optionSpecs(cpuCount: number): OptionSpec[] {
     { key: 'allowUnpriced', flag: '--allow-unpriced', env: 'WAYSTATION_ALLOW_UNPRICED', parse: parseBoolean, boolean: true },
     { key: 'logRetentionDays', flag: '--log-retention-days', env: 'WAYSTATION_LOG_RETENTION_DAYS', parse: parseDays },
     { key: 'inlineDataLimitBytes', flag: '--inline-data-limit', env: 'WAYSTATION_INLINE_DATA_LIMIT', parse: parsePositiveByteSize },
+    { key: 'imageOutput', flag: '--image-output', env: 'WAYSTATION_IMAGE_OUTPUT', parse: parseOneOf(['images', 'markdown', 'both', 'url'] as const) },
+    { key: 'imageUrlTtlMs', flag: '--image-url-ttl', env: 'WAYSTATION_IMAGE_URL_TTL', parse: parseDurationMs },
+    { key: 'imageFetchAllowPrivate', flag: '--image-fetch-allow-private', env: 'WAYSTATION_IMAGE_FETCH_ALLOW_PRIVATE', parse: parseBoolean, boolean: true },
   ];
 }
 
@@ -155,6 +164,9 @@ export function resolveSettings(
     allowUnpriced: get('allowUnpriced', false),
     logRetentionDays: get('logRetentionDays', 30),
     inlineDataLimitBytes: get('inlineDataLimitBytes', 20 * 1024 * 1024),
+    imageOutput: get('imageOutput', 'both'),
+    imageUrlTtlMs: get('imageUrlTtlMs', 24 * 3600 * 1000),
+    imageFetchAllowPrivate: get('imageFetchAllowPrivate', false),
   };
 }
 

@@ -37,9 +37,9 @@ export function parseByteSize(s: string | number): number {
 
 /** `30000`, `30000ms`, `30s`, `2m` → milliseconds. */
 export function parseDurationMs(s: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/i.exec(s);
-  if (!m) throw new Error(`expected a duration such as 30000 (ms), 30s or 2m, got ${JSON.stringify(s)}`);
-  const factor = { ms: 1, s: 1000, m: 60_000 }[(m[2] ?? 'ms').toLowerCase() as 'ms' | 's' | 'm'];
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/i.exec(s);
+  if (!m) throw new Error(`expected a duration such as 30000 (ms), 30s, 2m, 24h or 7d, got ${JSON.stringify(s)}`);
+  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 'ms').toLowerCase() as 'ms' | 's' | 'm' | 'h' | 'd'];
   const ms = Math.round(Number(m[1]) * factor);
   if (!Number.isSafeInteger(ms)) throw new Error(`duration is too large: ${JSON.stringify(s)}`);
   return ms;

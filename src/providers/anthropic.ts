@@ -6,6 +6,7 @@ export const ANTHROPIC_VERSION = '2023-06-01';
 export const anthropicProvider: Provider = {
   type: 'anthropic',
   dialects: ['anthropic'],
+  codecs: ['anthropic-messages'],
   target(call) {
     const { origin, basePath } = splitBaseUrl(call.channel.baseUrl || 'https://api.anthropic.com');
     return {

@@ -11,6 +11,7 @@ export function geminiMethodPath(basePath: string, call: UpstreamCall): string {
 export const geminiProvider: Provider = {
   type: 'gemini',
   dialects: ['gemini'],
+  codecs: ['gemini'],
   target(call) {
     const { origin, basePath } = splitBaseUrl(call.channel.baseUrl || 'https://generativelanguage.googleapis.com');
     return { origin, path: geminiMethodPath(basePath, call), headers: { ...call.forwardHeaders, 'x-goog-api-key': call.key } };

@@ -11,7 +11,10 @@ function openaiTarget(call: UpstreamCall): UpstreamTarget {
 }
 
 /** OpenAI itself. */
-export const openaiProvider: Provider = { type: 'openai', dialects: ['openai'], target: openaiTarget };
+export const openaiProvider: Provider = { type: 'openai', dialects: ['openai'], codecs: ['openai-chat', 'openai-responses'], target: openaiTarget };
 
-/** DeepSeek, DashScope compatible mode, OpenRouter, xAI, Groq, SiliconFlow, Ollama… */
-export const openaiCompatibleProvider: Provider = { type: 'openai-compatible', dialects: ['openai'], target: openaiTarget };
+/**
+ * DeepSeek, DashScope compatible mode, OpenRouter, xAI, Groq, SiliconFlow,
+ * Ollama…: chat completions only, so Responses API clients are converted.
+ */
+export const openaiCompatibleProvider: Provider = { type: 'openai-compatible', dialects: ['openai'], codecs: ['openai-chat'], target: openaiTarget };

@@ -12,6 +12,7 @@ export function simulatorProvider(inProcessUrl: () => string | undefined): Provi
   return {
     type: 'simulator',
     dialects: ['openai', 'anthropic', 'gemini'],
+    codecs: ['openai-chat', 'openai-responses', 'anthropic-messages', 'gemini'],
     target(call) {
       const baseUrl = call.channel.baseUrl || inProcessUrl();
       if (!baseUrl) throw new Error('simulator channel has no base_url and no in-process simulator is running');

@@ -1,4 +1,4 @@
-import type { DialectName } from '../dialects/types.js';
+import type { CodecName, DialectName } from '../dialects/types.js';
 import type { Channel } from '../store/entities.js';
 
 /** What the relay asks a provider to address. */
@@ -31,6 +31,12 @@ export interface Provider {
   type: string;
   /** Dialects this upstream speaks natively: requests in these pass through. */
   dialects: readonly DialectName[];
+  /**
+   * Conversion formats this upstream takes, preferred first. A route whose
+   * codec is listed passes through; any other convertible request is encoded
+   * into the first one.
+   */
+  codecs: readonly CodecName[];
   target(call: UpstreamCall): UpstreamTarget;
   /**
    * Credentials that take a round trip to obtain (an OAuth access token): the

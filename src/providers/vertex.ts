@@ -69,6 +69,7 @@ export function vertexProvider(opts: { tokens?: AccessTokenCache; accounts?: Ser
   return {
     type: 'vertex',
     dialects: ['gemini'],
+    codecs: ['gemini'],
     // Never throws: a bad key or setting is reported by authorize(), which the relay treats as this channel failing.
     target(call) {
       const place = vertexPlace(call.channel.settings, accounts.peek(call.key)?.projectId);

@@ -40,7 +40,8 @@ export class RelayContext {
   constructor(
     readonly requestId: string,
     readonly route: string,
-    readonly dialect: DialectName,
+    /** The route's dialect; a Gemini body posted to /v1/images/generations switches it to gemini. */
+    public dialect: DialectName,
     readonly startedAt: number,
     readonly clientIp: string,
   ) {}

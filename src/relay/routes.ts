@@ -1,4 +1,4 @@
-import type { DialectName } from '../dialects/types.js';
+import type { CodecName, DialectName } from '../dialects/types.js';
 
 /** How a relay route reads its request. */
 export interface RelayRouteSpec {
@@ -8,19 +8,22 @@ export interface RelayRouteSpec {
   /** Operation in the dialect's terms (see UpstreamCall.operation). */
   operation: string;
   body: 'json' | 'multipart';
+  /** The hub format of this route: requests on it can be converted for upstreams that speak another. */
+  codec?: CodecName;
 }
 
-const openai = (name: string, operation: string, body: 'json' | 'multipart' = 'json'): RelayRouteSpec => ({
+const openai = (name: string, operation: string, body: 'json' | 'multipart' = 'json', codec?: CodecName): RelayRouteSpec => ({
   name: `openai.${name}`,
   dialect: 'openai',
   operation,
   body,
+  ...(codec && { codec }),
 });
 
 /** OpenAI routes by path (CONTRACT §4). */
 export const OPENAI_ROUTES: Record<string, RelayRouteSpec> = {
-  '/v1/chat/completions': openai('chat', '/chat/completions'),
-  '/v1/responses': openai('responses', '/responses'),
+  '/v1/chat/completions': openai('chat', '/chat/completions', 'json', 'openai-chat'),
+  '/v1/responses': openai('responses', '/responses', 'json', 'openai-responses'),
   '/v1/completions': openai('completions', '/completions'),
   '/v1/embeddings': openai('embeddings', '/embeddings'),
   '/v1/images/generations': openai('images.generations', '/images/generations'),
@@ -32,7 +35,7 @@ export const OPENAI_ROUTES: Record<string, RelayRouteSpec> = {
 };
 
 export const ANTHROPIC_ROUTES: Record<string, RelayRouteSpec> = {
-  '/v1/messages': { name: 'anthropic.messages', dialect: 'anthropic', operation: '/messages', body: 'json' },
+  '/v1/messages': { name: 'anthropic.messages', dialect: 'anthropic', operation: '/messages', body: 'json', codec: 'anthropic-messages' },
   '/v1/messages/count_tokens': { name: 'anthropic.count_tokens', dialect: 'anthropic', operation: '/messages/count_tokens', body: 'json' },
 };
 
@@ -40,7 +43,8 @@ export const GEMINI_METHODS = ['generateContent', 'streamGenerateContent', 'coun
 
 export function geminiRoute(method: string): RelayRouteSpec | undefined {
   if (!(GEMINI_METHODS as readonly string[]).includes(method)) return undefined;
-  return { name: `gemini.${method}`, dialect: 'gemini', operation: method, body: 'json' };
+  const codec = method === 'generateContent' || method === 'streamGenerateContent' ? { codec: 'gemini' as const } : {};
+  return { name: `gemini.${method}`, dialect: 'gemini', operation: method, body: 'json', ...codec };
 }
 
 /** Splits the tail of `/v1beta/models/{model}:{method}`. */

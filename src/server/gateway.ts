@@ -14,6 +14,7 @@ import { applyConfig } from '../config/apply.js';
 import { setInlineDataLimit } from '../dialects/gemini/inspect-request.js';
 import { loadConfigFile } from '../config/load.js';
 import { loadOrCreateAdminKey, loadOrCreateSecret } from '../config/secrets.js';
+import { createGatewayMedia, registerImageDownloads } from './media.js';
 import type { Settings } from '../config/settings.js';
 import { createProviderRegistry } from '../providers/registry.js';
 import { DEFAULT_MAX_ATTEMPTS } from '../relay/defaults.js';
@@ -106,11 +107,16 @@ export async function startGateway(settings: Settings, opts: GatewayOptions = {}
     const metrics = new Metrics();
     const inFlight = new InFlight();
     const providers = createProviderRegistry({ simulatorUrl: () => simulator?.url });
+    const media = createGatewayMedia(settings, secret);
+    closers.unshift(async () => media.close());
     const app = buildApp({
       bodyLimit: settings.bodyLimitBytes,
       metrics,
       databaseReady: () => database.ping().then(() => true),
-      plugins: [(a) => registerAdminRoutes(a, { repos, cache, database, prices: { builtin: () => BUILTIN_PRICES }, providers })],
+      plugins: [
+        (a) => registerAdminRoutes(a, { repos, cache, database, prices: { builtin: () => BUILTIN_PRICES }, providers }),
+        (a) => registerImageDownloads(a, media),
+      ],
       relay: {
         cache,
         accounting,
@@ -122,6 +128,8 @@ export async function startGateway(settings: Settings, opts: GatewayOptions = {}
         maxAttempts: DEFAULT_MAX_ATTEMPTS,
         inFlight,
         log,
+        media,
+        imageOutput: settings.imageOutput,
       },
     });
     await app.listen({ port: settings.port, host: settings.host });

@@ -2,6 +2,7 @@
 // the simulator's shared state.
 
 import type { IncomingMessage } from 'node:http';
+import type { MultipartForm } from './multipart.js';
 import type { Reply } from './reply.js';
 import type { PromptCache } from './prompt-cache.js';
 import type { ServiceAccounts } from './service-accounts.js';
@@ -17,6 +18,8 @@ export interface SimContext {
   body: Buffer;
   /** The parsed JSON body (undefined when there was none). */
   json: unknown;
+  /** The parsed multipart form, on multipart routes. */
+  form?: MultipartForm;
   /** The model named by the path or the body, with any `@fault=` suffix removed. */
   model: string | undefined;
   /** `http://host:port` as the client addressed us, for URLs we hand out. */

@@ -19,6 +19,29 @@ export function openaiError(
   return { status, body: { error: { message, type, param, code } } };
 }
 
+/** Tells a refusal from a reader's successful result. */
+export function isSimError(value: unknown): value is SimError {
+  return typeof value === 'object' && value !== null && typeof (value as SimError).status === 'number' && 'body' in value;
+}
+
+/** `'a', 'b', and 'c'`, as OpenAI lists supported values. */
+export function listValues(values: readonly string[]): string {
+  const quoted = values.map((v) => `'${v}'`);
+  return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')}, and ${quoted[quoted.length - 1]}` : quoted.join('');
+}
+
+export function openaiMissing(param: string): SimError {
+  return openaiError(400, `Missing required parameter: '${param}'.`, 'invalid_request_error', param, 'missing_required_parameter');
+}
+
+export function openaiInvalidValue(param: string, value: unknown, supported: readonly string[]): SimError {
+  return openaiError(400, `Invalid value: '${String(value)}'. Supported values are: ${listValues(supported)}.`, 'invalid_request_error', param, 'invalid_value');
+}
+
+export function openaiModelNotFound(model: string): SimError {
+  return openaiError(404, `The model \`${model}\` does not exist or you do not have access to it.`, 'invalid_request_error', null, 'model_not_found');
+}
+
 export function anthropicError(status: number, type: string, message: string): SimError {
   return { status, body: { type: 'error', error: { type, message } } };
 }

@@ -16,7 +16,7 @@ export interface JournalEntry {
   /** Request headers; credentials keep only their last 4 characters. */
   headers: Record<string, string | string[]>;
   bodyBytes: number;
-  /** The parsed JSON body, when it was JSON and under 256 KB. */
+  /** The parsed JSON body, when it was JSON and under 256 KB; for multipart forms a summary (fields, files by name, type and size). */
   body?: unknown;
 }
 
@@ -50,7 +50,8 @@ export class Journal {
     this.slots = new Array<Slot | undefined>(Math.max(1, size));
   }
 
-  record(method: string, path: string, rawQuery: string, headers: IncomingHttpHeaders, bodyBytes: number, body: unknown): void {
+  /** `summary`: `body` is already a small summary (a multipart form's), kept whatever the body's size. */
+  record(method: string, path: string, rawQuery: string, headers: IncomingHttpHeaders, bodyBytes: number, body: unknown, summary = false): void {
     this.slots[this.next] = {
       at: Date.now(),
       method,
@@ -58,7 +59,7 @@ export class Journal {
       rawQuery,
       headers,
       bodyBytes,
-      body: bodyBytes < JOURNAL_BODY_LIMIT ? body : undefined,
+      body: summary || bodyBytes < JOURNAL_BODY_LIMIT ? body : undefined,
     };
     this.next = (this.next + 1) % this.slots.length;
     this.count = Math.min(this.count + 1, this.slots.length);

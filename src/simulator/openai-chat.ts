@@ -1,14 +1,17 @@
 // POST /v1/chat/completions, like OpenAI: whole or streamed (SSE ending in
 // `data: [DONE]`), tool calls streamed by index, `n` choices, max tokens,
 // JSON response formats, usage with cached and reasoning token details.
+// DeepSeek's thinking models (`deepseek-reasoner`, `*-r1`) answer with
+// `reasoning_content` in the message, streamed before the content.
 
 import { asRecord, type SimContext } from './context.js';
 import { openaiError } from './errors.js';
 import { newId } from './ids.js';
 import { lookupPrefix } from './prompt-cache.js';
-import { chunkText, countTokens, fakeReply, hashString, sampleFromSchema } from './text.js';
+import { chunkText, countTokens, fakeReply, fakeThought, hashString, sampleFromSchema } from './text.js';
 
 const REASONING_MODEL = /^(o\d|gpt-5)/;
+const DEEPSEEK_THINKING = /deepseek-reasoner|-r1/i;
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
 const IMAGE_INPUT_TOKENS = 765;
 const FINGERPRINT = 'fp_sim0001';
@@ -22,6 +25,8 @@ interface ToolCall {
 interface Choice {
   index: number;
   content: string | null;
+  /** DeepSeek's thinking text. */
+  reasoningContent?: string;
   toolCall?: ToolCall;
   finish: 'stop' | 'length' | 'tool_calls';
   tokens: number;
@@ -119,7 +124,9 @@ export function handleChatCompletions(ctx: SimContext): void {
   const cached = seen === 'hit' ? Math.floor(prefixTokens / 128) * 128 : 0;
 
   const seed = hashString(lastText);
-  const reasoning = REASONING_MODEL.test(model) && body.reasoning_effort !== 'minimal' ? 64 + (seed % 192) : 0;
+  const thought = DEEPSEEK_THINKING.test(model) ? fakeThought(lastText, 24 + (seed % 40)) : undefined;
+  const reasoning =
+    thought !== undefined ? countTokens(thought) : REASONING_MODEL.test(model) && body.reasoning_effort !== 'minimal' ? 64 + (seed % 192) : 0;
   const rawLimit = body.max_completion_tokens ?? body.max_tokens;
   const limit = typeof rawLimit === 'number' ? Math.max(0, rawLimit - reasoning) : undefined;
   const tool = pickTool(body, String(messages[messages.length - 1]?.role));
@@ -131,23 +138,25 @@ export function handleChatCompletions(ctx: SimContext): void {
     if (tool) {
       const args = JSON.stringify(sampleFromSchema(tool.parameters));
       const call = { id: newId('call_'), name: tool.name, arguments: args };
-      choices.push({ index, content: null, toolCall: call, finish: 'tool_calls', tokens: countTokens(tool.name + args) + 8 });
+      choices.push({ index, content: null, reasoningContent: thought, toolCall: call, finish: 'tool_calls', tokens: countTokens(tool.name + args) + 8 });
       continue;
     }
     const reply = fakeReply(lastText, index, limit);
     const json = reply.truncated ? undefined : jsonAnswer(format, reply.text);
     const content = json ?? reply.text;
-    choices.push({ index, content, finish: reply.truncated ? 'length' : 'stop', tokens: json ? countTokens(json) : reply.tokens });
+    choices.push({ index, content, reasoningContent: thought, finish: reply.truncated ? 'length' : 'stop', tokens: json ? countTokens(json) : reply.tokens });
   }
 
   const completionTokens = choices.reduce((sum, c) => sum + c.tokens + reasoning, 0);
-  const usage = {
+  const usage: Record<string, unknown> = {
     prompt_tokens: promptTokens,
     completion_tokens: completionTokens,
     total_tokens: promptTokens + completionTokens,
     prompt_tokens_details: { cached_tokens: cached, audio_tokens: 0 },
     completion_tokens_details: { reasoning_tokens: reasoning * choices.length, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
   };
+  // DeepSeek reports its context cache in two extra fields.
+  if (model.includes('deepseek')) Object.assign(usage, { prompt_cache_hit_tokens: cached, prompt_cache_miss_tokens: promptTokens - cached });
   const id = newId('chatcmpl-');
   const created = Math.floor(Date.now() / 1000);
   const headers = { 'x-request-id': newId('req_'), 'openai-processing-ms': '1' };
@@ -166,6 +175,7 @@ export function handleChatCompletions(ctx: SimContext): void {
       index: c.index,
       message: {
         role: 'assistant',
+        ...(c.reasoningContent !== undefined && { reasoning_content: c.reasoningContent }),
         content: c.content,
         refusal: null,
         annotations: [],
@@ -210,17 +220,24 @@ function streamChoices(ctx: SimContext, plan: StreamPlan, headers: Record<string
   const delta = (index: number, d: unknown, finish: string | null = null) => [{ index, delta: d, logprobs: null, finish_reason: finish }];
 
   for (const c of plan.choices) {
+    if (c.reasoningContent !== undefined) {
+      if (!send(delta(c.index, { role: 'assistant', content: null, reasoning_content: '' }))) return;
+      for (const piece of chunkText(c.reasoningContent, 12)) {
+        if (!send(delta(c.index, { content: null, reasoning_content: piece }))) return;
+      }
+    }
+    const thinking = c.reasoningContent !== undefined;
     if (c.toolCall) {
       const call = c.toolCall;
-      const first = { role: 'assistant', content: null, tool_calls: [{ index: 0, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] };
+      const first = { ...(!thinking && { role: 'assistant' }), content: null, tool_calls: [{ index: 0, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] };
       if (!send(delta(c.index, first))) return;
       for (const piece of chunkText(call.arguments, 6)) {
         if (!send(delta(c.index, { tool_calls: [{ index: 0, function: { arguments: piece } }] }))) return;
       }
     } else {
-      if (!send(delta(c.index, { role: 'assistant', content: '', refusal: null }))) return;
+      if (!thinking && !send(delta(c.index, { role: 'assistant', content: '', refusal: null }))) return;
       for (const piece of chunkText(c.content ?? '', 4)) {
-        if (!send(delta(c.index, { content: piece }))) return;
+        if (!send(delta(c.index, thinking ? { content: piece, reasoning_content: null } : { content: piece }))) return;
       }
     }
     if (!send(delta(c.index, {}, c.finish))) return;

@@ -10,8 +10,15 @@ import type { Dialect, SimError } from './errors.js';
 import { handleGetModel, handleListModels } from './gemini-catalog.js';
 import { handleGeminiMethod } from './gemini.js';
 import { handleChatCompletions } from './openai-chat.js';
+import { handleCompletions } from './openai-completions.js';
+import { handleImageEdits } from './openai-image-edits.js';
 import { handleImageGenerations } from './openai-images.js';
 import { handleEmbeddings, handleOpenAIModels } from './openai-misc.js';
+import { handleModerations } from './openai-moderations.js';
+import { handleResponses } from './openai-responses.js';
+import { handleSpeech } from './openai-speech.js';
+import { handleTranscriptions } from './openai-transcriptions.js';
+import { handleRerank } from './rerank.js';
 import { handleTokenExchange, TOKEN_PATHS } from './oauth-token.js';
 import { isVertexPath, parseVertexPath, vertexAuthError } from './vertex.js';
 
@@ -22,8 +29,10 @@ export interface Route {
   run(ctx: SimContext): void | Promise<void>;
   /** Replaces the dialect's API-key rules (Vertex wants an OAuth Bearer; the token endpoint, nothing). */
   authorize?(ctx: SimContext): SimError | undefined;
-  /** The body is a form, not JSON. */
+  /** The body is a url-encoded form, not JSON. */
   form?: boolean;
+  /** The body is multipart/form-data, parsed before the route runs (`ctx.form`). */
+  multipart?: boolean;
 }
 
 const GEMINI_METHOD = /^\/(v1beta|v1|v1alpha)\/models\/([^/]+):([A-Za-z]+)$/;
@@ -46,10 +55,24 @@ export function matchRoute(method: string, path: string, headers: IncomingHttpHe
     switch (path) {
       case '/v1/chat/completions':
         return { dialect: 'openai', run: handleChatCompletions };
+      case '/v1/responses':
+        return { dialect: 'openai', run: handleResponses };
+      case '/v1/completions':
+        return { dialect: 'openai', run: handleCompletions };
       case '/v1/images/generations':
         return { dialect: 'openai', run: handleImageGenerations };
+      case '/v1/images/edits':
+        return { dialect: 'openai', multipart: true, run: handleImageEdits };
+      case '/v1/audio/speech':
+        return { dialect: 'openai', run: handleSpeech };
+      case '/v1/audio/transcriptions':
+        return { dialect: 'openai', multipart: true, run: handleTranscriptions };
       case '/v1/embeddings':
         return { dialect: 'openai', run: handleEmbeddings };
+      case '/v1/moderations':
+        return { dialect: 'openai', run: handleModerations };
+      case '/v1/rerank':
+        return { dialect: 'openai', run: handleRerank };
       case '/v1/messages':
         return { dialect: 'anthropic', run: handleMessages };
       case '/v1/messages/count_tokens':

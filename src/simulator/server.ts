@@ -6,9 +6,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropicKey, geminiKey, openaiKey, type SimContext } from './context.js';
-import { dialectError, keyError, malformedJsonError, routeNotFoundError, statusError, type Dialect } from './errors.js';
+import { dialectError, keyError, malformedJsonError, openaiError, routeNotFoundError, statusError, type Dialect } from './errors.js';
 import { parseFaults, splitModelFault, type FaultPlan } from './faults.js';
 import { Journal } from './journal.js';
+import { parseMultipart, type MultipartForm } from './multipart.js';
 import { getImage, isValidImageSize } from './png.js';
 import { PromptCache } from './prompt-cache.js';
 import { ServiceAccounts, type SimServiceAccount } from './service-accounts.js';
@@ -114,17 +115,26 @@ export function createSimulatorHandler(opts: SimulatorOptions = {}): SimulatorHa
     const dialect = route?.dialect ?? fallbackDialect(path, req.headers, query);
     let json: unknown;
     let jsonError: string | undefined;
-    if (body.length > 0) {
+    let form: MultipartForm | undefined;
+    let formError: string | undefined;
+    if (route?.multipart) {
+      try {
+        form = await parseMultipart(body, req.headers['content-type']);
+      } catch (err) {
+        formError = (err as Error).message;
+      }
+    } else if (body.length > 0) {
       try {
         json = JSON.parse(body.toString('utf8'));
       } catch (err) {
         jsonError = (err as Error).message;
       }
     }
-    const bodyModel = json && typeof json === 'object' ? (json as Record<string, unknown>).model : undefined;
+    const bodyModel = form ? form.field('model') : json && typeof json === 'object' ? (json as Record<string, unknown>).model : undefined;
     const named = route?.pathModel ?? (typeof bodyModel === 'string' ? bodyModel : undefined);
     const split = named === undefined ? undefined : splitModelFault(named);
-    journal?.record(method, path, rawQuery, req.headers, body.length, json);
+    if (form) journal?.record(method, path, rawQuery, req.headers, body.length, form.summary(), true);
+    else journal?.record(method, path, rawQuery, req.headers, body.length, json);
 
     const faults: FaultPlan = {};
     const header = req.headers['x-sim-fault'];
@@ -155,6 +165,7 @@ export function createSimulatorHandler(opts: SimulatorOptions = {}): SimulatorHa
       query,
       body,
       json,
+      form,
       model: split?.model,
       origin: `http://${req.headers.host ?? 'localhost'}`,
       promptCache,
@@ -164,6 +175,7 @@ export function createSimulatorHandler(opts: SimulatorOptions = {}): SimulatorHa
     const refused = route.authorize ? route.authorize(ctx) : keyError(dialect, keyFor(dialect, ctx));
     if (refused) return reply.error(refused);
     if (jsonError !== undefined && !route.form) return reply.error(malformedJsonError(dialect, jsonError));
+    if (formError !== undefined) return reply.error(openaiError(400, formError));
     await route.run(ctx);
   }
 

@@ -71,6 +71,14 @@ export function fakeThought(prompt: string, tokens: number): string {
   return text;
 }
 
+/** `count` seeded words, space-separated (transcripts and other filler). */
+export function fakeWords(seed: number, count: number): string {
+  const rand = seededRandom(seed);
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) out.push(WORDS[Math.floor(rand() * WORDS.length)] as string);
+  return out.join(' ');
+}
+
 function limit(text: string, maxTokens: number | undefined): FakeText {
   if (maxTokens !== undefined && countTokens(text) > maxTokens) {
     const cut = text.slice(0, Math.max(0, maxTokens) * 4);

@@ -35,6 +35,9 @@ describe('resolveSettings', () => {
       allowUnpriced: false,
       logRetentionDays: 30,
       inlineDataLimitBytes: 20 * 1024 * 1024,
+      imageOutput: 'both',
+      imageUrlTtlMs: 24 * 3600 * 1000,
+      imageFetchAllowPrivate: false,
     });
   });
 
@@ -64,6 +67,9 @@ describe('resolveSettings', () => {
       WAYSTATION_ALLOW_UNPRICED: 'true',
       WAYSTATION_LOG_RETENTION_DAYS: '7',
       WAYSTATION_INLINE_DATA_LIMIT: '8mb',
+      WAYSTATION_IMAGE_OUTPUT: 'url',
+      WAYSTATION_IMAGE_URL_TTL: '2h',
+      WAYSTATION_IMAGE_FETCH_ALLOW_PRIVATE: 'true',
     });
     expect(s).toEqual({
       port: 8080,
@@ -82,6 +88,9 @@ describe('resolveSettings', () => {
       allowUnpriced: true,
       logRetentionDays: 7,
       inlineDataLimitBytes: 8 * 1024 * 1024,
+      imageOutput: 'url',
+      imageUrlTtlMs: 2 * 3600 * 1000,
+      imageFetchAllowPrivate: true,
     });
   });
 
@@ -148,7 +157,7 @@ describe('resolveSettings', () => {
     [[], { WORKERS: 'many' }, 'WORKERS: expected a positive integer or "auto", got "many"'],
     [['--body-limit', '32 parsecs'], {}, '--body-limit: expected a size like 32mb, 512kb or 1048576, got "32 parsecs"'],
     [['--body-limit=0'], {}, '--body-limit: expected a size above zero, got "0"'],
-    [['--shutdown-grace=soon'], {}, '--shutdown-grace: expected a duration such as 30000 (ms), 30s or 2m, got "soon"'],
+    [['--shutdown-grace=soon'], {}, '--shutdown-grace: expected a duration such as 30000 (ms), 30s, 2m, 24h or 7d, got "soon"'],
     [['--log-level', 'loud'], {}, '--log-level: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"'],
     [['--redis', 'http://x'], {}, '--redis: expected a redis:// or rediss:// URL, got "http://x"'],
     [['--demo=maybe'], {}, '--demo: expected true or false, got "maybe"'],

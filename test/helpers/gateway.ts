@@ -34,6 +34,9 @@ export function testSettings(dataDir: string, overrides: Partial<Settings> = {})
     allowUnpriced: false,
     logRetentionDays: 30,
     inlineDataLimitBytes: 20 * 1024 * 1024,
+    imageOutput: 'both',
+    imageUrlTtlMs: 3_600_000,
+    imageFetchAllowPrivate: false,
     ...overrides,
   };
 }

@@ -1,0 +1,74 @@
+// Images that relays inline into assistant text as `![alt](data:image/…;base64,…)`.
+// Reading them back turns chat history into real image parts (multi-turn edits);
+// writing them is one of the image output modes.
+import type { InlineData } from './data-url.js';
+import { parseDataUrl } from './data-url.js';
+
+export type TextOrImage = { type: 'text'; text: string } | ({ type: 'image' } & InlineData);
+
+const marker = '](data:';
+
+/**
+ * Splits text around markdown data-URL images, in order; the whitespace around
+ * an image goes with it. Undefined when the text holds none (the common case,
+ * found with one indexOf).
+ */
+export function splitMarkdownImages(text: string): TextOrImage[] | undefined {
+  let at = text.indexOf(marker);
+  if (at < 0) return undefined;
+  const out: TextOrImage[] = [];
+  let cursor = 0;
+  for (; at >= 0; at = text.indexOf(marker, at + 1)) {
+    const open = text.lastIndexOf('![', at);
+    if (open < cursor || at - open > 1024 || /[\]\n]/.test(text.slice(open + 2, at))) continue;
+    const close = text.indexOf(')', at + 2);
+    if (close < 0) break;
+    let url = text.slice(at + 2, close);
+    const space = url.indexOf(' ');
+    if (space >= 0) url = url.slice(0, space); // ![x](data:… "title")
+    const image = parseDataUrl(url);
+    if (!image || !image.mimeType.startsWith('image/')) continue;
+    pushText(out, text.slice(cursor, open).trimEnd());
+    out.push({ type: 'image', mimeType: image.mimeType, data: image.data });
+    cursor = close + 1;
+    // Skip leading whitespace of what follows without copying the tail.
+    while (cursor < text.length && /\s/.test(text[cursor] as string)) cursor++;
+    at = cursor - 1;
+  }
+  if (out.length === 0) return undefined;
+  pushText(out, text.slice(cursor));
+  return out;
+}
+
+function pushText(out: TextOrImage[], text: string): void {
+  if (text) out.push({ type: 'text', text });
+}
+
+export function markdownImage(url: string): string {
+  return `![image](${url})`;
+}
+
+/**
+ * Keeps a blank line between text and markdown images in one choice's content,
+ * whether written at once (a whole answer) or delta by delta (a stream).
+ */
+export class MarkdownSpacing {
+  private wroteContent = false;
+  private afterImage = false;
+
+  text(text: string): string {
+    if (!text) return text;
+    const out = this.afterImage ? `\n\n${text}` : text;
+    this.afterImage = false;
+    this.wroteContent = true;
+    return out;
+  }
+
+  /** The separator to put before an image's markdown. */
+  beforeImage(): string {
+    const sep = this.wroteContent ? '\n\n' : '';
+    this.wroteContent = true;
+    this.afterImage = true;
+    return sep;
+  }
+}

@@ -1,0 +1,172 @@
+// Canonical events → the client's `chat.completion.chunk` SSE stream, the shape
+// the openai SDK parses: a role chunk first, deltas, a finish chunk per choice,
+// the usage chunk (`choices: []`) when asked for, then `data: [DONE]`.
+import type { EncodeResponseOptions, StreamEncoder } from '../../canonical/codec.js';
+import type { CanonicalUsage, FinishReason, StreamEvent } from '../../canonical/types.js';
+import { GatewayError, kindForStatus } from '../../errors.js';
+import { renderError } from '../../render-error.js';
+import { encodeChatUsage } from './chat-usage.js';
+import { encodeFinishReason } from './finish-reason.js';
+import { completionId, nowSeconds, toolCallId } from './ids.js';
+import { imageEntry, placeImage } from './image-output.js';
+import { MarkdownSpacing, markdownImage } from './markdown-images.js';
+
+/** No SSE frame carrying a markdown image is larger than this (client line buffers, proxies). */
+export const MAX_MARKDOWN_FRAME_BYTES = 16 * 1024;
+
+interface ChoiceState {
+  spacing: MarkdownSpacing;
+  /** Canonical callIndex → the stable wire index. */
+  calls: Map<number, number>;
+  images: number;
+  finished: boolean;
+}
+
+export class ChatStreamEncoder implements StreamEncoder {
+  readonly contentType = 'text/event-stream';
+  private id = completionId();
+  private created = nowSeconds();
+  /** `{"id":…,"object":…,"created":…,"model":…,"choices":[{"index":` — fixed once the first chunk is out. */
+  private head = '';
+  private readonly choices = new Map<number, ChoiceState>();
+  private usage: CanonicalUsage | undefined;
+  private closed = false;
+  private out = '';
+
+  constructor(private readonly opts: EncodeResponseOptions) {}
+
+  push(event: StreamEvent): string {
+    if (this.closed) return '';
+    switch (event.type) {
+      case 'start':
+        if (!this.head) {
+          this.id = completionId(event.id);
+          if (event.created > 0) this.created = event.created;
+        }
+        this.choice(0);
+        break;
+      case 'text':
+        if (event.text) {
+          const state = this.choice(event.choice);
+          this.delta(event.choice, { content: state.spacing.text(event.text) });
+        }
+        break;
+      case 'thinking':
+        if (event.text) {
+          this.choice(event.choice);
+          this.delta(event.choice, { reasoning_content: event.text });
+        }
+        break;
+      case 'image':
+        if (!event.thought) this.image(event);
+        break;
+      case 'tool_call_start':
+        this.toolCallStart(event.choice, event.callIndex, event.id, event.name);
+        break;
+      case 'tool_call_delta': {
+        const wire = this.choice(event.choice).calls.get(event.callIndex) ?? this.toolCallStart(event.choice, event.callIndex, toolCallId(), '');
+        if (event.argumentsDelta) this.delta(event.choice, { tool_calls: [{ index: wire, function: { arguments: event.argumentsDelta } }] });
+        break;
+      }
+      case 'finish':
+        this.finish(event.choice, event.reason);
+        break;
+      case 'usage':
+        this.usage = event.usage;
+        break;
+      case 'error':
+        return this.take() + this.fail(new GatewayError(kindForStatus(event.status), event.message, { status: event.status }));
+      default:
+        // Signatures and redacted thinking have no place on this wire.
+        break;
+    }
+    return this.take();
+  }
+
+  end(): string {
+    if (this.closed) return '';
+    this.closed = true;
+    if (this.opts.includeUsage && this.usage) {
+      this.frame(`${this.envelope()}"choices":[],"usage":${JSON.stringify(encodeChatUsage(this.usage))}}`);
+    }
+    this.out += 'data: [DONE]\n\n';
+    return this.take();
+  }
+
+  fail(err: GatewayError): string {
+    if (this.closed) return '';
+    this.closed = true;
+    // No [DONE]: the SDK raises the error frame as an APIError.
+    return `data: ${JSON.stringify(renderError('openai', err).body)}\n\n`;
+  }
+
+  /** The choice's state; its first use sends the role chunk. */
+  private choice(index = 0): ChoiceState {
+    let state = this.choices.get(index);
+    if (!state) {
+      state = { spacing: new MarkdownSpacing(), calls: new Map(), images: 0, finished: false };
+      this.choices.set(index, state);
+      this.delta(index, { role: 'assistant', content: '' });
+    }
+    return state;
+  }
+
+  private toolCallStart(choice: number | undefined, callIndex: number, id: string, name: string): number {
+    const state = this.choice(choice);
+    const existing = state.calls.get(callIndex);
+    if (existing !== undefined) return existing;
+    const wire = state.calls.size;
+    state.calls.set(callIndex, wire);
+    this.delta(choice, { tool_calls: [{ index: wire, id, type: 'function', function: { name, arguments: '' } }] });
+    return wire;
+  }
+
+  private image(event: Extract<StreamEvent, { type: 'image' }>): void {
+    const state = this.choice(event.choice);
+    const { listUrl, markdownUrl } = placeImage(event, this.opts.imageOutput);
+    if (listUrl !== undefined) this.delta(event.choice, { images: [imageEntry(listUrl, state.images++)] });
+    if (markdownUrl !== undefined) this.markdown(event.choice ?? 0, state.spacing.beforeImage() + markdownImage(markdownUrl));
+  }
+
+  /** A markdown image (a data URL can be 20 MB) as content deltas of bounded frames. */
+  private markdown(index: number, text: string): void {
+    const before = `${this.envelope()}"choices":[{"index":${index},"delta":{"content":`;
+    const after = `},"logprobs":null,"finish_reason":null}]}`;
+    // 'data: ' + before + '"' + piece + '"' + after + '\n\n'; the margin covers escapes in the short header.
+    const room = Math.max(1024, MAX_MARKDOWN_FRAME_BYTES - before.length - after.length - 6 - 2 - 2 - 64);
+    for (let at = 0; at < text.length; at += room) this.frame(before + JSON.stringify(text.slice(at, at + room)) + after);
+  }
+
+  private finish(choice: number | undefined, reason: FinishReason): void {
+    const state = this.choice(choice);
+    if (state.finished) return;
+    state.finished = true;
+    this.chunk(choice ?? 0, '{}', JSON.stringify(encodeFinishReason(reason, state.calls.size > 0)));
+  }
+
+  private delta(choice: number | undefined, delta: Record<string, unknown>): void {
+    this.chunk(choice ?? 0, JSON.stringify(delta), 'null');
+  }
+
+  private chunk(index: number, deltaJson: string, finishJson: string): void {
+    this.frame(`${this.envelope()}"choices":[{"index":${index},"delta":${deltaJson},"logprobs":null,"finish_reason":${finishJson}}]}`);
+  }
+
+  /** The fields every chunk repeats, serialised once: the id never changes after the first chunk. */
+  private envelope(): string {
+    if (!this.head) {
+      this.head = `{"id":${JSON.stringify(this.id)},"object":"chat.completion.chunk","created":${this.created},"model":${JSON.stringify(this.opts.model)},`;
+    }
+    return this.head;
+  }
+
+  private frame(json: string): void {
+    this.out += `data: ${json}\n\n`;
+  }
+
+  private take(): string {
+    const out = this.out;
+    this.out = '';
+    return out;
+  }
+}
