@@ -100,10 +100,29 @@ function printTop(p: CpuProfile) {
     byFn.set(key, (byFn.get(key) ?? 0) + t);
   }
   const idle = [...byFn].filter(([k]) => k.startsWith('(idle)')).reduce((s, [, v]) => s + v, 0);
-  console.log(`\nTop self time (busy ${(((total - idle) / total) * 100).toFixed(0)}% of the profile):`);
+  const busy = total - idle;
+  const pct = (v: number) => `${((v / busy) * 100).toFixed(1).padStart(5)}%`;
+  console.log(`\nTop self time (busy ${((busy / total) * 100).toFixed(0)}% of the load's profile):`);
   for (const [k, v] of [...byFn].filter(([k2]) => !k2.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, 40)) {
-    console.log(`${((v / (total - idle)) * 100).toFixed(1).padStart(5)}%  ${k}`);
+    console.log(`${pct(v)}  ${k}`);
   }
+  console.log('\nSelf time by package / folder:');
+  const byPackage = new Map<string, number>();
+  for (const [k, v] of byFn) {
+    if (k.startsWith('(idle)')) continue;
+    byPackage.set(packageOf(k), (byPackage.get(packageOf(k)) ?? 0) + v);
+  }
+  for (const [k, v] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${pct(v)}  ${k}`);
+}
+
+/** "fn file:line" → the npm package, node's own module, or the gateway's folder. */
+function packageOf(key: string): string {
+  const where = key.slice(key.lastIndexOf(' ') + 1);
+  if (!where.includes(':')) return key; // (garbage collector), native functions such as writev
+  if (where.startsWith('node:')) return where.split(':').slice(0, 2).join(':').replace(/:\d+$/, '');
+  const slash = where.indexOf('/');
+  if (slash === -1) return where;
+  return where.startsWith('@') ? where.split('/').slice(0, 2).join('/') : where.slice(0, slash);
 }
 
 main().catch((err) => {

@@ -6,21 +6,26 @@ import type { DialectCodec, EncodedRequest, EncodeResponseOptions, ImageOutputMo
 import { CODECS } from '../dialects/codecs.js';
 import { inspectGeminiRequest } from '../dialects/gemini/inspect-request.js';
 import { imageModelSpec } from '../dialects/gemini/image-models.js';
-import { CODEC_DIALECT, type CodecName } from '../dialects/types.js';
+import { CODEC_DIALECT, type CodecName, type DialectName } from '../dialects/types.js';
+import { embeddingsTarget } from './embeddings-conversion.js';
 import type { Provider } from '../providers/types.js';
 import type { RelayRouteSpec } from './routes.js';
 import type { RequestFacts } from './request-facts.js';
 
 /** How one candidate is served: its bytes go through untouched, or the request is converted into `codec`. */
-export type ServeMode = { kind: 'passthrough' } | { kind: 'convert'; codec: CodecName };
+export type ServeMode = { kind: 'passthrough' } | { kind: 'convert'; codec: CodecName } | { kind: 'embed'; dialect: DialectName };
 
 const PASSTHROUGH: ServeMode = { kind: 'passthrough' };
+const EMBED_GEMINI: ServeMode = { kind: 'embed', dialect: 'gemini' };
+const EMBED_OPENAI: ServeMode = { kind: 'embed', dialect: 'openai' };
 const convertModes = new Map<CodecName, ServeMode>();
 
 /** Passthrough when the upstream speaks the route's format; else conversion into its preferred one; undefined when neither can work. */
 export function serveMode(spec: RelayRouteSpec, provider: Provider | undefined): ServeMode | undefined {
   if (!provider) return undefined;
   if (provider.dialects.includes(spec.dialect) && (!spec.codec || provider.codecs.includes(spec.codec))) return PASSTHROUGH;
+  const embed = embeddingsTarget(spec, provider);
+  if (embed) return embed === 'gemini' ? EMBED_GEMINI : EMBED_OPENAI;
   const target = provider.codecs[0];
   if (!spec.codec || !target) return undefined;
   let mode = convertModes.get(target);

@@ -19,8 +19,8 @@ import type { Admitted } from './accounting.js';
 import type { RequestFacts } from './request-facts.js';
 import { forwardRequestHeaders } from './forward-headers.js';
 import { readUpstreamError } from './upstream-error.js';
-import type { Planned, RelayDeps, RelayRequest } from './relay-handler.js';
-import { clientAbortSignal, sendWithFailover } from './relay-handler.js';
+import type { Planned, RelayDeps, RelayRequest } from './relay-types.js';
+import { clientAbortSignal, sendWithFailover } from './failover.js';
 import { settleAccounts } from './settle.js';
 
 export interface ImagesJob {
@@ -54,9 +54,23 @@ function imagesFacts(decoded: DecodedImagesRequest, model: string, rawBytes: num
 
 type CallResult = { ok: true; response: CanonicalResponse } | { ok: false; error: GatewayError };
 
+/** Gemini reads PNG, JPEG, WebP, HEIC and HEIF: a GIF upload is turned into a PNG first. */
+async function geminiReadableImages(decoded: DecodedImagesRequest): Promise<void> {
+  for (const message of decoded.request.messages) {
+    for (const part of message.parts) {
+      if (part.type === 'image' && part.mimeType === 'image/gif' && part.data !== undefined) {
+        const png = await transcodeImage(Buffer.from(part.data, 'base64'), 'png');
+        part.data = png.bytes.toString('base64');
+        part.mimeType = png.mimeType;
+      }
+    }
+  }
+}
+
 export async function serveImagesJob(deps: RelayDeps, r: RelayRequest, job: ImagesJob, admit: (facts: RequestFacts) => Promise<Admitted>): Promise<void> {
   const { ctx } = r;
   const decoded = decodeImagesJob(job);
+  await geminiReadableImages(decoded);
   const firstModel = job.planned[0]!.candidate.upstreamModel;
   ctx.facts = imagesFacts(decoded, firstModel, r.body?.length ?? 0);
   const admitted = await admit(ctx.facts);

@@ -27,7 +27,8 @@ export function isSimError(value: unknown): value is SimError {
 /** `'a', 'b', and 'c'`, as OpenAI lists supported values. */
 export function listValues(values: readonly string[]): string {
   const quoted = values.map((v) => `'${v}'`);
-  return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')}, and ${quoted[quoted.length - 1]}` : quoted.join('');
+  if (quoted.length === 2) return `${quoted[0]} and ${quoted[1]}`;
+  return quoted.length > 2 ? `${quoted.slice(0, -1).join(', ')}, and ${quoted[quoted.length - 1]}` : quoted.join('');
 }
 
 export function openaiMissing(param: string): SimError {

@@ -71,7 +71,7 @@ function verbose(text: string, seconds: number, language: string | undefined, gr
   const segs = segments(text, seconds);
   const out: Record<string, unknown> = {
     task: 'transcribe',
-    language: (language && LANGUAGES[language]) ?? language ?? 'english',
+    language: language ? LANGUAGES[language] ?? language : 'english',
     duration: round(seconds),
     text,
   };

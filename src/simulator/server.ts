@@ -1,6 +1,6 @@
-// The simulator's HTTP entry: reads the body, journals the request, applies
-// faults, checks the key the way the route's provider does, then hands the
-// request to its route. Plain node:http, keep-alive on, no sleeps unless a
+// The simulator's HTTP entry: reads the body (JSON, or multipart/form-data
+// on the upload routes), journals the request, applies faults, checks the key
+// the way the route's provider does, then hands the request to its route. Plain node:http, keep-alive on, no sleeps unless a
 // fault asks for one.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

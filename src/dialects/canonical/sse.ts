@@ -11,46 +11,66 @@ export interface SseFrame {
  * Splits an SSE byte stream into frames. Chunks may break anywhere, inside a
  * line or a UTF-8 character; `\n`, `\r\n` and `\r` all end lines (Gemini sends
  * `\r\n\r\n`). Comments (`:`) and frames without data are skipped.
+ *
+ * Linear in the stream size: each chunk's characters are scanned once, and an
+ * unfinished line is kept as a list of pieces joined once when it ends, so a
+ * 20 MB image line arriving in 64 KB chunks is never rescanned nor recopied.
  */
 export class SseParser {
   private readonly utf8 = new StringDecoder('utf8');
-  private buffered = '';
+  /** Pieces of the line not yet ended. */
+  private partial: string[] = [];
+  /** The last chunk ended on `\r`: a `\n` opening the next one belongs to it. */
+  private afterCr = false;
   private event: string | undefined;
   private data: string[] = [];
 
   push(chunk: Buffer | string): SseFrame[] {
-    this.buffered += typeof chunk === 'string' ? chunk : this.utf8.write(chunk);
+    const text = typeof chunk === 'string' ? chunk : this.utf8.write(chunk);
     const frames: SseFrame[] = [];
     let start = 0;
-    for (;;) {
-      const nl = this.nextLineEnd(start);
-      if (nl < 0) break;
-      const line = this.buffered.slice(start, nl);
-      // A lone `\r` at the very end may be the first half of `\r\n`: wait for more.
-      start = this.buffered[nl] === '\r' && this.buffered[nl + 1] === '\n' ? nl + 2 : nl + 1;
-      this.line(line, frames);
+    if (this.afterCr && text.length > 0) {
+      this.afterCr = false;
+      if (text.charCodeAt(0) === 10) start = 1;
     }
-    this.buffered = this.buffered.slice(start);
+    // Native indexOf finds line ends; each position is searched for again only once passed.
+    let lf = text.indexOf('\n', start);
+    let cr = text.indexOf('\r', start);
+    for (;;) {
+      if (lf >= 0 && lf < start) lf = text.indexOf('\n', start);
+      if (cr >= 0 && cr < start) cr = text.indexOf('\r', start);
+      const i = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+      if (i < 0) break;
+      this.endLine(text.slice(start, i), frames);
+      start = i + 1;
+      if (i === cr) {
+        if (start === text.length) this.afterCr = true;
+        else if (lf === start) start++;
+      }
+    }
+    if (start < text.length) this.partial.push(text.slice(start));
     return frames;
   }
 
   /** The stream ended: a last frame not followed by a blank line still counts. */
   end(): SseFrame[] {
     const frames: SseFrame[] = [];
-    const rest = this.buffered + this.utf8.end();
-    this.buffered = '';
-    if (rest) for (const line of rest.split(/\r\n|\r|\n/)) this.line(line, frames);
+    const rest = this.utf8.end();
+    if (rest) this.push(rest).forEach((f) => frames.push(f));
+    if (this.partial.length > 0) this.endLine('', frames);
     this.line('', frames);
+    this.afterCr = false;
     return frames;
   }
 
-  private nextLineEnd(from: number): number {
-    for (let i = from; i < this.buffered.length; i++) {
-      const c = this.buffered.charCodeAt(i);
-      if (c === 10) return i;
-      if (c === 13) return i + 1 < this.buffered.length ? i : -1;
+  private endLine(tail: string, out: SseFrame[]): void {
+    let line = tail;
+    if (this.partial.length > 0) {
+      this.partial.push(tail);
+      line = this.partial.join('');
+      this.partial = [];
     }
-    return -1;
+    this.line(line, out);
   }
 
   private line(line: string, out: SseFrame[]): void {

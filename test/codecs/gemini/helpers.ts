@@ -49,3 +49,38 @@ export function gatewayErrorOf(fn: () => unknown): GatewayError {
   }
   throw new Error('expected a GatewayError, but nothing was thrown');
 }
+
+const GARBAGE: unknown[] = [null, 0, -1, 1.5, '', 'x', true, [], [null], {}, { parts: 1 }];
+
+/**
+ * Calls `run` on copies of `fixture` with every value, at every depth, swapped
+ * for each kind of garbage in turn. Returns how many variants ran.
+ */
+export function forEachGarbageVariant(fixture: Record<string, unknown>, run: (variant: Record<string, unknown>) => void): number {
+  let count = 0;
+  const visit = (node: unknown, replace: (v: unknown) => void): void => {
+    for (const g of GARBAGE) {
+      replace(g);
+      run(structuredClone(fixture));
+      count++;
+    }
+    replace(node);
+    if (Array.isArray(node)) node.forEach((v, i) => visit(v, (x) => (node[i] = x)));
+    else if (node && typeof node === 'object') {
+      const obj = node as Record<string, unknown>;
+      for (const k of Object.keys(obj)) visit(obj[k], (x) => (obj[k] = x));
+    }
+  };
+  for (const k of Object.keys(fixture)) visit(fixture[k], (x) => (fixture[k] = x));
+  return count;
+}
+
+/** Runs fn; passes when it returns or throws a GatewayError of one of `kinds`. */
+export function onlyGatewayErrors(fn: () => unknown, kinds: string[]): void {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(GatewayError);
+    expect(kinds).toContain((err as GatewayError).kind);
+  }
+}

@@ -81,7 +81,7 @@ describe('Gemini request encode', () => {
       { functionCall: { name: 'f', args: {} }, thoughtSignature: 'real-sig' },
       { inlineData: { mimeType: 'image/png', data: 'AAAA' }, thoughtSignature: SKIP_SIGNATURE },
       { inlineData: { mimeType: 'image/png', data: 'BBBB' }, thoughtSignature: 'img-sig' },
-      { inlineData: { mimeType: 'image/png', data: 'CCCC' }, thought: true },
+      { inlineData: { mimeType: 'image/png', data: 'CCCC' }, thought: true, thoughtSignature: SKIP_SIGNATURE },
       { text: 'done' },
     ]);
   });
@@ -97,6 +97,21 @@ describe('Gemini request encode', () => {
       }),
     ).body.contents as any[];
     expect(contents.map((c) => c.role)).toEqual(['user', 'user']);
+  });
+
+  it('leaves out empty text (Gemini refuses it) and refuses a conversation left with nothing', () => {
+    const contents = encode(
+      base({
+        messages: [
+          { role: 'user', parts: [{ type: 'text', text: '' }, { type: 'text', text: 'q' }] },
+          { role: 'assistant', parts: [{ type: 'text', text: '' }, { type: 'tool_call', id: 'c', name: 'f', arguments: '' }] },
+        ],
+      }),
+    ).body.contents as any[];
+    expect(contents[0].parts).toEqual([{ text: 'q' }]);
+    expect(contents[1].parts).toEqual([{ functionCall: { name: 'f', args: {} }, thoughtSignature: SKIP_SIGNATURE }]);
+    const err = gatewayErrorOf(() => encode(base({ messages: [{ role: 'user', parts: [{ type: 'text', text: '' }] }] })));
+    expect(err).toMatchObject({ kind: 'invalid_request', param: 'messages' });
   });
 
   it('maps tool choice', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalResponse } from '../../../src/dialects/canonical/types.js';
 import { geminiCodec } from '../../../src/dialects/gemini/codec/index.js';
-import { fixtureJson, gatewayErrorOf, golden, stable } from './helpers.js';
+import { fixtureJson, forEachGarbageVariant, gatewayErrorOf, golden, onlyGatewayErrors, stable } from './helpers.js';
 
 const RESPONSES = ['response-text-thinking', 'response-function-call', 'response-image', 'response-two-candidates', 'response-blocked'];
 const decode = (json: unknown) => geminiCodec.decodeResponse(json as Record<string, unknown>);
@@ -53,6 +53,11 @@ describe('Gemini response decode', () => {
   it('refuses garbage with an upstream GatewayError', () => {
     for (const bad of [null, [], 'x', { candidates: 'x' }, { candidates: [null] }]) {
       expect(gatewayErrorOf(() => decode(bad)).kind).toBe('upstream');
+    }
+    for (const name of RESPONSES) {
+      forEachGarbageVariant(fixtureJson(`${name}.json`), (variant) =>
+        onlyGatewayErrors(() => geminiCodec.encodeResponse(decode(variant), { model: 'm' }), ['upstream']),
+      );
     }
     // Odd parts are skipped, not fatal.
     expect(decode({ candidates: [{ content: { parts: [null, 5, { text: 7 }, { inlineData: 'x' }] } }] }).choices[0]!.parts).toEqual([]);

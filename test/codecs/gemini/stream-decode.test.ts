@@ -81,6 +81,25 @@ describe('Gemini stream decode', () => {
     expect(cut.map((e) => e.type)).toEqual(['start', 'text', 'error']);
   });
 
+  it('never throws on garbage: odd JSON, binary noise, frames of the wrong shape', () => {
+    const inputs = [
+      'data: null\n\ndata: []\n\ndata: 5\n\n',
+      'data: {"candidates":"x","usageMetadata":[1]}\n\n',
+      'data: {"candidates":[null,{"content":5},{"content":{"parts":[null,{"functionCall":7},{"inlineData":{"data":1}}]},"finishReason":9}]}\n\n',
+      '[1,"x",{"candidates":[{"index":-3,"content":{"parts":[{"text":1}]}}]}]',
+      '{"error":"flat"}',
+      '\u0000\u00ff\u0001garbage',
+    ];
+    for (const input of inputs) {
+      const bytes = Buffer.from(input, 'latin1');
+      expect(() => decodeChunks([bytes])).not.toThrow();
+      for (let at = 1; at < bytes.length; at++) expect(() => decodeChunks([bytes.subarray(0, at), bytes.subarray(at)])).not.toThrow();
+    }
+    const noise = Buffer.alloc(4096);
+    for (let i = 0; i < noise.length; i++) noise[i] = (i * 7919 + 13) % 256;
+    expect(() => decodeChunks([noise])).not.toThrow();
+  });
+
   it('keeps candidates apart by index', () => {
     const frame = {
       candidates: [
@@ -106,6 +125,17 @@ describe('Gemini stream decode', () => {
     for (let i = 0; i < frame.length; i += 16 * 1024) chunks.push(frame.subarray(i, i + 16 * 1024));
     const image = decodeChunks(chunks).find((e) => e.type === 'image');
     expect(image?.type === 'image' && image.data === data).toBe(true);
+  });
+
+  it('the splitter joins multi-line data frames whatever the line endings and split point', () => {
+    for (const eol of ['\r\n', '\n', '\r']) {
+      const bytes = Buffer.from(`data: a${eol}data:b${eol}${eol}data: {"c":1}${eol}${eol}`);
+      for (let at = 0; at <= bytes.length; at++) {
+        const splitter = new GeminiStreamSplitter();
+        const out = [...splitter.push(bytes.subarray(0, at)), ...splitter.push(bytes.subarray(at)), ...splitter.end()];
+        expect(out, `${JSON.stringify(eol)} split at ${at}`).toEqual(['a\nb', '{"c":1}']);
+      }
+    }
   });
 
   it('the splitter keeps a UTF-8 character split across chunks whole', () => {

@@ -97,6 +97,17 @@ describe('openai chat streamDecoder: mappings', () => {
     expect(events.slice(1)).toEqual([{ type: 'image', url: 'https://i.test/a.png', mimeType: 'image/png', choice: 1 }]);
   });
 
+  it('a 1 MB image frame cut into 64 KiB chunks arrives whole, its base64 untouched', () => {
+    const data = Buffer.alloc(750_000, 9).toString('base64');
+    const bytes = frames(`{"choices":[{"index":0,"delta":{"images":[{"type":"image_url","image_url":{"url":"data:image/jpeg;base64,${data}"}}]}}]}`);
+    const pieces: Buffer[] = [];
+    for (let at = 0; at < bytes.length; at += 65536) pieces.push(bytes.subarray(at, at + 65536));
+    const images = decodeAll(pieces).filter((e) => e.type === 'image');
+    expect(images).toHaveLength(1);
+    expect(images[0]).toMatchObject({ mimeType: 'image/jpeg' });
+    expect(images[0]?.type === 'image' && images[0].data === data).toBe(true);
+  });
+
   it('usage: null on ordinary chunks gives no usage event; usage beside finish_reason gives both', () => {
     const events = decodeAll([
       frames('{"choices":[{"index":0,"delta":{"content":"x"}}],"usage":null}', '{"choices":[{"index":0,"delta":{},"finish_reason":"length"}],"usage":{"prompt_tokens":1,"completion_tokens":2}}'),

@@ -4,6 +4,7 @@ import { SseParser } from '../../../src/dialects/canonical/sse.js';
 import type { CanonicalUsage, StreamEvent } from '../../../src/dialects/canonical/types.js';
 import { GatewayError } from '../../../src/dialects/errors.js';
 import { MAX_MARKDOWN_FRAME_BYTES, openaiChatCodec } from '../../../src/dialects/openai/chat-codec/index.js';
+import { jsonString } from '../../../src/dialects/openai/chat-codec/json-string.js';
 import { fixtureBytes, fixtureJson, fixtureNames, PNG_BASE64 } from './fixtures.js';
 
 const usage: CanonicalUsage = { inputTokens: 10, cachedInputTokens: 4, cacheWriteTokens: 0, outputTokens: 7, reasoningTokens: 2, outputImageTokens: 0 };
@@ -24,6 +25,15 @@ function frameData(text: string): Array<Record<string, any> | string> {
 const chunks = (text: string) => frameData(text).filter((f): f is Record<string, any> => typeof f !== 'string');
 const deltas = (text: string, index = 0) => chunks(text).flatMap((c) => (c.choices as any[]).filter((ch) => ch.index === index).map((ch) => ch.delta));
 const start: StreamEvent = { type: 'start', id: 'up-1', model: 'upstream', created: 1700000000 };
+
+describe('jsonString (fast JSON literal for big payloads)', () => {
+  it('always equals JSON.stringify, short or long, safe or not', () => {
+    const long = 'A'.repeat(5000);
+    for (const s of ['', 'plain', 'q"uote', long, `${long}"`, `${long}\\`, `${long}\n`, `${long}\u0001`, `${long}\ud800`, `${long}é😀`]) {
+      expect(jsonString(s)).toBe(JSON.stringify(s));
+    }
+  });
+});
 
 describe('openai chat streamEncoder', () => {
   it('text/event-stream; a role chunk first; every chunk with the same id, object, created, model; [DONE] last', () => {
@@ -124,6 +134,19 @@ describe('openai chat streamEncoder', () => {
     expect(deltas(out).flatMap((d) => (typeof d.content === 'string' ? [d.content] : [])).join('')).toBe(`Here:\n\n![image](data:image/png;base64,${data})`);
     // 'both' also lists the image whole, once.
     expect(deltas(out).filter((d) => d.images).length).toBe(1);
+  });
+
+  it('a huge text delta is split too, never between the halves of a surrogate pair', () => {
+    // Both parities of the ASCII head, so some cut falls inside a pair whatever the frame room is.
+    for (const head of [16_000, 16_001]) {
+      const text = `${'a'.repeat(head)}${'😀'.repeat(20_000)}`;
+      const out = encodeAll([start, { type: 'text', text }]);
+      const pieces = deltas(out).flatMap((d) => (typeof d.content === 'string' && d.content ? [d.content as string] : []));
+      expect(pieces.length).toBeGreaterThan(2);
+      expect(pieces.join('')).toBe(text);
+      // No piece starts with a low surrogate or ends with a high one.
+      for (const piece of pieces) expect(/^[\udc00-\udfff]|[\ud800-\udbff]$/.test(piece)).toBe(false);
+    }
   });
 
   it('fail() sends the OpenAI error object and no [DONE]; nothing follows', () => {

@@ -146,6 +146,8 @@ function decodePart(raw: unknown, where: string, state: TurnState): Part | undef
   const response = r.reader('functionResponse', 'function_response');
   if (response) return responsePart(response, where, state);
   if (GOOGLE_ONLY_PARTS.some((k) => raw[k] !== undefined && raw[k] !== null)) return undefined;
+  // A bare signature (some clients echo one on its own) still belongs to the model's reasoning.
+  if (signature) return { type: 'thinking', text: '', signature };
   throw invalid(`${where} has no text, inlineData, fileData, functionCall or functionResponse.`, where);
 }
 

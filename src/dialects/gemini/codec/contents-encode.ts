@@ -24,12 +24,14 @@ function encodeModelParts(parts: Part[], callNames: Map<string, string>): Rec[] 
         if (part.signature) carried = part.signature;
         continue;
       case 'text':
+        // Gemini refuses empty text parts; an empty one only matters for its signature.
+        if (part.text === '' && !part.signature) continue;
         encoded = { text: part.text };
         break;
       case 'image':
         encoded = encodeMedia(part);
         if (part.thought) encoded.thought = true;
-        else needsSignature = true;
+        needsSignature = true;
         break;
       case 'audio':
       case 'file':
@@ -77,7 +79,7 @@ function encodeUserParts(parts: Part[], callNames: Map<string, string>): { resul
   for (const part of parts) {
     switch (part.type) {
       case 'text':
-        rest.push({ text: part.text });
+        if (part.text !== '') rest.push({ text: part.text });
         break;
       case 'image':
       case 'audio':
@@ -115,5 +117,6 @@ export function encodeContents(messages: Message[]): Rec[] {
     if (results.length > 0 && onlyFunctionResponses(previous)) previous.parts.push(...results, ...rest);
     else contents.push({ role: 'user', parts: [...results, ...rest] });
   }
+  if (contents.length === 0) throw invalid('The conversation has no content Gemini can take: send at least one non-empty message.', 'messages');
   return contents;
 }

@@ -43,7 +43,8 @@ export class GeminiStreamDecoder implements StreamDecoder {
   }
 
   private response(text: string, events: StreamEvent[]): void {
-    if (this.failed) return;
+    // Some proxies end Gemini streams OpenAI-style; Google itself never does.
+    if (this.failed || text === '[DONE]') return;
     let json: unknown;
     try {
       json = JSON.parse(text);

@@ -21,6 +21,7 @@ export function placeImage(image: MediaSource, mode: ImageOutputMode = 'both'): 
   return { listUrl: url, markdownUrl: url };
 }
 
-export function imageEntry(url: string, index?: number): Record<string, unknown> {
-  return index === undefined ? { type: 'image_url', image_url: { url } } : { index, type: 'image_url', image_url: { url } };
+/** One `images[]` entry of a whole answer or a request (streams add an `index`). */
+export function imageEntry(url: string): Record<string, unknown> {
+  return { type: 'image_url', image_url: { url } };
 }

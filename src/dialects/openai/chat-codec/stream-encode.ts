@@ -8,10 +8,11 @@ import { renderError } from '../../render-error.js';
 import { encodeChatUsage } from './chat-usage.js';
 import { encodeFinishReason } from './finish-reason.js';
 import { completionId, nowSeconds, toolCallId } from './ids.js';
-import { imageEntry, placeImage } from './image-output.js';
+import { placeImage } from './image-output.js';
+import { jsonString } from './json-string.js';
 import { MarkdownSpacing, markdownImage } from './markdown-images.js';
 
-/** No SSE frame carrying a markdown image is larger than this (client line buffers, proxies). */
+/** No SSE frame carrying a markdown image (ASCII, like any data URL) is larger than this: client line buffers, proxies. */
 export const MAX_MARKDOWN_FRAME_BYTES = 16 * 1024;
 
 interface ChoiceState {
@@ -26,7 +27,7 @@ export class ChatStreamEncoder implements StreamEncoder {
   readonly contentType = 'text/event-stream';
   private id = completionId();
   private created = nowSeconds();
-  /** `{"id":…,"object":…,"created":…,"model":…,"choices":[{"index":` — fixed once the first chunk is out. */
+  /** `{"id":…,"object":…,"created":…,"model":…,` — serialised once, with the first chunk. */
   private head = '';
   private readonly choices = new Map<number, ChoiceState>();
   private usage: CanonicalUsage | undefined;
@@ -46,10 +47,8 @@ export class ChatStreamEncoder implements StreamEncoder {
         this.choice(0);
         break;
       case 'text':
-        if (event.text) {
-          const state = this.choice(event.choice);
-          this.delta(event.choice, { content: state.spacing.text(event.text) });
-        }
+        // Bounded frames here too: some upstreams inline a whole markdown image in one text delta.
+        if (event.text) this.content(event.choice ?? 0, this.choice(event.choice).spacing.text(event.text));
         break;
       case 'thinking':
         if (event.text) {
@@ -124,17 +123,30 @@ export class ChatStreamEncoder implements StreamEncoder {
   private image(event: Extract<StreamEvent, { type: 'image' }>): void {
     const state = this.choice(event.choice);
     const { listUrl, markdownUrl } = placeImage(event, this.opts.imageOutput);
-    if (listUrl !== undefined) this.delta(event.choice, { images: [imageEntry(listUrl, state.images++)] });
-    if (markdownUrl !== undefined) this.markdown(event.choice ?? 0, state.spacing.beforeImage() + markdownImage(markdownUrl));
+    if (listUrl !== undefined) {
+      // Written by hand so a 20 MB data URL is quoted, not re-escaped (imageEntry() plus the stream index).
+      this.chunk(event.choice ?? 0, `{"images":[{"index":${state.images++},"type":"image_url","image_url":{"url":${jsonString(listUrl)}}}]}`, 'null');
+    }
+    if (markdownUrl !== undefined) this.content(event.choice ?? 0, state.spacing.beforeImage() + markdownImage(markdownUrl));
   }
 
-  /** A markdown image (a data URL can be 20 MB) as content deltas of bounded frames. */
-  private markdown(index: number, text: string): void {
+  /** Content deltas in frames of bounded size: a markdown data-URL image can be 20 MB. */
+  private content(index: number, text: string): void {
     const before = `${this.envelope()}"choices":[{"index":${index},"delta":{"content":`;
     const after = `},"logprobs":null,"finish_reason":null}]}`;
-    // 'data: ' + before + '"' + piece + '"' + after + '\n\n'; the margin covers escapes in the short header.
+    // 'data: ' + before + '"' + piece + '"' + after + '\n\n'; the margin covers escapes in a short text head.
     const room = Math.max(1024, MAX_MARKDOWN_FRAME_BYTES - before.length - after.length - 6 - 2 - 2 - 64);
-    for (let at = 0; at < text.length; at += room) this.frame(before + JSON.stringify(text.slice(at, at + room)) + after);
+    if (text.length <= room) {
+      this.frame(before + jsonString(text) + after);
+      return;
+    }
+    for (let at = 0; at < text.length; ) {
+      let end = Math.min(text.length, at + room);
+      // Never cut a surrogate pair: clients that decode each chunk alone would get two broken halves.
+      if (end < text.length && isLowSurrogate(text.charCodeAt(end))) end--;
+      this.frame(before + jsonString(text.slice(at, end)) + after);
+      at = end;
+    }
   }
 
   private finish(choice: number | undefined, reason: FinishReason): void {
@@ -169,4 +181,8 @@ export class ChatStreamEncoder implements StreamEncoder {
     this.out = '';
     return out;
   }
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }

@@ -69,7 +69,8 @@ export function decodeImageEdit(fields: Record<string, string>, files: UploadedF
   if (images.length > spec.maxReferenceImages) {
     throw invalidParam(
       'image',
-      `Invalid 'image': array too long. Expected an array with maximum length ${spec.maxReferenceImages} (the reference images ${spec.id} accepts), but got an array with length ${images.length} instead.`,
+      `Invalid 'image': array too long. Expected an array with maximum length ${spec.maxReferenceImages} ` +
+        `(the reference images ${spec.id} accepts), but got an array with length ${images.length} instead.`,
       'array_above_max_length',
     );
   }
@@ -77,7 +78,8 @@ export function decodeImageEdit(fields: Record<string, string>, files: UploadedF
   if (masks.length === 1 && images.length + 1 > spec.maxReferenceImages) {
     throw invalidParam(
       'mask',
-      `Invalid 'mask': the mask travels as one more reference image, and ${spec.id} accepts at most ${spec.maxReferenceImages}; send at most ${spec.maxReferenceImages - 1} images with a mask.`,
+      `Invalid 'mask': the mask travels as one more reference image, and ${spec.id} accepts at most ` +
+        `${spec.maxReferenceImages}; send at most ${spec.maxReferenceImages - 1} images with a mask.`,
     );
   }
 
