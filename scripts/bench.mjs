@@ -10,6 +10,10 @@ for (const project of ['tsconfig.build.json', 'tsconfig.bench.json']) {
   execFileSync(process.execPath, [tsc, '-p', join(root, project)], { stdio: 'inherit', cwd: root });
 }
 execFileSync(process.execPath, [join(root, '.bench', 'run.js')], { stdio: 'inherit', cwd: root });
+// Codecs: µs per decode/encode on the golden fixtures.
+if (!process.env.BENCH_ONLY || 'codec'.includes(process.env.BENCH_ONLY)) {
+  execFileSync(process.execPath, [join(root, '.bench', 'codecs.js')], { stdio: 'inherit', cwd: root });
+}
 // Usage logging: rows/s on SQLite, and what it adds to the event loop's p99.
 if (!process.env.BENCH_ONLY || 'usage log'.includes(process.env.BENCH_ONLY)) {
   execFileSync(process.execPath, [join(root, '.bench', 'usage-log.js')], { stdio: 'inherit', cwd: root });

@@ -7,8 +7,7 @@ import { GatewayError, kindForStatus } from '../dialects/errors.js';
 import { renderError } from '../dialects/render-error.js';
 import { authenticate, extractKey } from '../relay/auth.js';
 import { modelBody, modelsListBody, visibleModels } from '../relay/models-list.js';
-import { RelayContext } from '../relay/relay-context.js';
-import { relay, type RelayDeps } from '../relay/relay-handler.js';
+import type { RelayDeps } from '../relay/relay-handler.js';
 import {
   ANTHROPIC_ROUTES,
   OPENAI_ROUTES,
@@ -21,6 +20,7 @@ import {
 import type { Metrics } from './metrics.js';
 import { registerHealthRoutes } from './health.js';
 import { consolePlaceholder } from './console-placeholder.js';
+import { createRelayListener, queryOf, startRelay, type RequestListener } from './relay-listener.js';
 
 export interface AppOptions {
   relay: RelayDeps;
@@ -36,11 +36,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     startedAt: number;
   }
-}
-
-function queryOf(req: FastifyRequest): URLSearchParams {
-  const q = req.url.indexOf('?');
-  return new URLSearchParams(q === -1 ? '' : req.url.slice(q + 1));
 }
 
 export function buildApp(opts: AppOptions): FastifyInstance {
@@ -81,7 +76,25 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').send(consolePlaceholder()));
   registerRelayRoutes(app, opts.relay);
   for (const plugin of opts.plugins ?? []) plugin(app);
+  serveRelayBeforeFastify(app, opts);
   return app;
+}
+
+/**
+ * Plain relay requests skip fastify (see relay-listener.ts): its request
+ * listener is wrapped, so every server setting fastify applied stays. Relay
+ * routes are still registered above for the requests it hands back.
+ */
+function serveRelayBeforeFastify(app: FastifyInstance, opts: AppOptions): void {
+  const [fastifyListener, ...others] = app.server.listeners('request') as RequestListener[];
+  if (!fastifyListener || others.length > 0) throw new Error('expected fastify to own the one request listener');
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.server.removeListener('request', fastifyListener);
+  app.server.on('request', createRelayListener({ deps: opts.relay, bodyLimit: opts.bodyLimit, fallback: fastifyListener, closing: () => closing }));
 }
 
 function toGatewayError(err: Error & { statusCode?: number; code?: string }, bodyLimit: number): GatewayError {
@@ -109,16 +122,8 @@ function sendDialectError(req: FastifyRequest, reply: FastifyReply, err: Gateway
 function registerRelayRoutes(app: FastifyInstance, deps: RelayDeps): void {
   const run = (spec: RelayRouteSpec, req: FastifyRequest, reply: FastifyReply, pathModel?: string) => {
     reply.hijack();
-    const ctx = new RelayContext(req.id, spec.name, spec.dialect, req.startedAt, req.ip);
-    return deps.inFlight.track(relay(deps, {
-      spec,
-      req: req.raw,
-      res: reply.raw,
-      body: req.body as Buffer | undefined,
-      query: queryOf(req),
-      pathModel,
-      ctx,
-    }));
+    const start = { spec, pathModel, requestId: req.id, startedAt: req.startedAt, clientIp: req.ip };
+    return startRelay(deps, start, req.raw, reply.raw, req.body as Buffer | undefined);
   };
 
   for (const [path, spec] of Object.entries({ ...OPENAI_ROUTES, ...ANTHROPIC_ROUTES })) {
@@ -139,7 +144,7 @@ function registerRelayRoutes(app: FastifyInstance, deps: RelayDeps): void {
 
   const listModels = (forced: 'gemini' | undefined) => (req: FastifyRequest, reply: FastifyReply) => {
     const dialect = forced ?? modelsDialect(req.headers);
-    const query = queryOf(req);
+    const query = queryOf(req.url);
     const caller = authenticate(deps.cache, extractKey(req.headers, query), req.ip);
     const models = visibleModels(caller, deps.candidates.modelsForGroup(caller.group));
     const id = (req.params as { '*'?: string })['*'];
