@@ -99,6 +99,10 @@ export interface Hub {
   channelId(provider: Provider): number;
   /** The usage row of one request, read through GET /api/logs. */
   usageRow(requestId: string): Promise<UsageRow>;
+  /** The x-request-id of the last answer any of the three SDKs received. */
+  lastRequestId(): string;
+  /** The usage row of the last request an SDK made. */
+  lastRow(): Promise<UsageRow>;
   /** The requests the simulator received since the last clear(), oldest first. */
   upstream(): Promise<Array<{ method: string; path: string; headers: Record<string, string>; body?: any; query?: Record<string, string> }>>;
   close(): Promise<void>;
@@ -110,12 +114,27 @@ export async function startHub(): Promise<Hub> {
   const admin = { authorization: `Bearer ${TEST_ADMIN_KEY}` };
   const channels = (await (await fetch(`${gw.url}/api/channels?page_size=100`, { headers: admin })).json()) as { data: { items: Array<{ id: number; name: string }> } };
   const ids = new Map(channels.data.items.map((c) => [c.name, Number(c.id)]));
-  return {
+  // Every SDK call goes through this fetch, which remembers the gateway's request id.
+  let lastId: string | undefined;
+  const recordingFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    lastId = undefined;
+    const res = await fetch(input, init);
+    lastId = res.headers.get('x-request-id') ?? undefined;
+    return res;
+  };
+  const hub: Hub = {
     sim,
     gw,
-    openai: new OpenAI({ apiKey: TOKEN_KEY, baseURL: `${gw.url}/v1`, maxRetries: 0 }),
-    anthropic: new Anthropic({ apiKey: TOKEN_KEY, baseURL: gw.url, maxRetries: 0 }),
-    gemini: new GoogleGenAI({ apiKey: TOKEN_KEY, httpOptions: { baseUrl: gw.url, retryOptions: { attempts: 1 } } }),
+    openai: new OpenAI({ apiKey: TOKEN_KEY, baseURL: `${gw.url}/v1`, maxRetries: 0, fetch: recordingFetch }),
+    anthropic: new Anthropic({ apiKey: TOKEN_KEY, baseURL: gw.url, maxRetries: 0, fetch: recordingFetch }),
+    gemini: new GoogleGenAI({ apiKey: TOKEN_KEY, httpOptions: { baseUrl: gw.url, retryOptions: { attempts: 1 }, fetch: recordingFetch } }),
+    lastRequestId() {
+      if (!lastId) throw new Error('no SDK request has been answered yet');
+      return lastId;
+    },
+    lastRow() {
+      return hub.usageRow(hub.lastRequestId());
+    },
     channelId(provider) {
       const id = ids.get(CHANNELS[provider].name);
       if (id === undefined) throw new Error(`no channel ${CHANNELS[provider].name}`);
@@ -141,6 +160,7 @@ export async function startHub(): Promise<Hub> {
       await sim.close();
     },
   };
+  return hub;
 }
 
 /** A small real PNG (24×16, a gradient), as base64 and as a data URL. */
