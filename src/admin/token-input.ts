@@ -2,6 +2,7 @@
 // and ISO `expires_at`), turned into a repository patch. Unknown fields are
 // dropped, not refused: new-api clients PUT back the whole object they read.
 import * as z from 'zod';
+import { IMAGE_OUTPUT_MODES } from '../store/entities.js';
 import type { RateLimits, Token } from '../store/entities.js';
 import type { TokenInput } from '../store/repositories.js';
 import { pickEdited, tokenTotalFromEcho } from './echo.js';
@@ -30,6 +31,10 @@ export const tokenBodySchema = z
     allow_ips: z.union([z.string().max(65_536), z.array(z.string()), z.null()]),
     group: z.union([z.literal(''), groupName, z.null()]),
     limits: z.union([limitsSchema, z.null()]),
+    // '' or null = unset: the channel's settings.image_output, else the gateway's, decides.
+    image_output: z.union([z.enum(IMAGE_OUTPUT_MODES), z.literal(''), z.null()], {
+      error: `expected one of ${IMAGE_OUTPUT_MODES.join(', ')}, or null for the default`,
+    }),
   })
   .partial();
 
@@ -137,6 +142,7 @@ export function tokenPatchFromBody(body: TokenBody, current: Token | undefined):
   if (ips !== undefined) patch.allowIps = ips;
   if (body.group !== undefined) patch.group = body.group === '' ? null : body.group;
   if (body.limits !== undefined) patch.limits = mergeLimits(current?.limits, body.limits);
+  if (body.image_output !== undefined) patch.imageOutput = body.image_output === '' ? null : body.image_output;
   return patch;
 }
 

@@ -4,7 +4,7 @@
 //
 // A token's `quotaMicros` is its total allowance and `usedMicros` what it has
 // spent, so what remains is the difference.
-import type { RateLimits, Token } from '../store/entities.js';
+import type { ImageOutputMode, RateLimits, Token } from '../store/entities.js';
 import { microsToUnits, microsToUsd, seconds } from './units.js';
 
 /** new-api's numeric token statuses. */
@@ -46,6 +46,8 @@ export interface TokenView {
   quota_usd: number;
   expires_at: number | null;
   limits: RateLimits;
+  /** null = unset (the channel's or gateway's choice). */
+  image_output: ImageOutputMode | null;
 }
 
 export function tokenView(t: Token, opts: { now: number; accessedAt?: number | null; key?: string }): TokenView {
@@ -73,5 +75,6 @@ export function tokenView(t: Token, opts: { now: number; accessedAt?: number | n
     quota_usd: microsToUsd(t.quotaMicros),
     expires_at: t.expiresAt,
     limits: t.limits ?? {},
+    image_output: t.imageOutput ?? null,
   };
 }

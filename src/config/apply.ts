@@ -227,6 +227,8 @@ async function applyTokens(
       group: t.group ?? (old ? undefined : null),
       expiresAt: t.expires_at !== undefined ? t.expires_at : old ? undefined : null,
       limits: t.limits ?? (old ? undefined : {}),
+      // null in the file is a choice (unset); left out keeps what the API set.
+      imageOutput: t.image_output !== undefined ? t.image_output : old ? undefined : null,
     });
     const keyChanged = old !== undefined && t.key !== undefined && sha256(t.key) !== old.keyHash;
     let plainKey: string | undefined;

@@ -5,6 +5,7 @@
 import { isIP } from 'node:net';
 import * as z from 'zod';
 import { modelPriceShape } from '../billing/price-shape.js';
+import { IMAGE_OUTPUT_MODES } from '../store/entities.js';
 import { closestMatch } from './did-you-mean.js';
 import { describeValue } from './zod-messages.js';
 
@@ -154,6 +155,10 @@ const channelSettings = z.looseObject({
   header_override: z.record(z.string(), z.string()).optional(),
   proxy: httpUrl.optional(),
   test_model: modelName.optional(),
+  /** How OpenAI chat answers carry this channel's generated images (a token's own setting wins). */
+  image_output: z.enum(IMAGE_OUTPUT_MODES).optional(),
+  /** An upstream status → the status routing and the client see, e.g. {"404": 500}. */
+  status_code_mapping: z.record(z.string().regex(/^[1-5]\d\d$/, 'expected a status code such as "404"'), z.union([z.number().int().min(100).max(599), z.string().regex(/^[1-5]\d\d$/)])).optional(),
   /** Upstream waits for this channel: until the response headers, and between body chunks. */
   timeouts: z
     .strictObject({
@@ -232,6 +237,8 @@ const tokenSchema = strict({
   group: groupName.optional(),
   status: status.optional(),
   limits: limitsSchema.optional(),
+  /** How OpenAI chat answers carry generated images; null = the channel's or gateway's choice. */
+  image_output: z.enum(IMAGE_OUTPUT_MODES).nullable().optional(),
 }).superRefine((t, ctx) => {
   if (t.unlimited === true && t.quota_usd !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['unlimited'], message: 'set either quota_usd or unlimited: true, not both' });

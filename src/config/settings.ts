@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { IMAGE_OUTPUT_MODES, type ImageOutputMode } from '../store/entities.js';
 import { closestMatch } from './did-you-mean.js';
 import { SettingsError } from './errors.js';
 import {
@@ -49,11 +50,13 @@ export interface Settings {
   /** Largest total of inline (base64) data in one Gemini request. */
   inlineDataLimitBytes: number;
   /** How OpenAI chat answers carry generated images unless a channel says otherwise. */
-  imageOutput: 'images' | 'markdown' | 'both' | 'url';
+  imageOutput: ImageOutputMode;
   /** Lifetime of a stored image and its signed URL (`response_format: url`, `url` image output). */
   imageUrlTtlMs: number;
   /** Let image_url fetches reach private and loopback addresses (off: the SSRF guard refuses them). */
   imageFetchAllowPrivate: boolean;
+  /** Interval of the scheduled test of auto-disabled channels (once across all nodes); 0 turns it off. */
+  channelRetestMs: number;
 }
 
 export interface ResolveOptions {
@@ -100,9 +103,10 @@ function optionSpecs(cpuCount: number): OptionSpec[] {
     { key: 'allowUnpriced', flag: '--allow-unpriced', env: 'WAYSTATION_ALLOW_UNPRICED', parse: parseBoolean, boolean: true },
     { key: 'logRetentionDays', flag: '--log-retention-days', env: 'WAYSTATION_LOG_RETENTION_DAYS', parse: parseDays },
     { key: 'inlineDataLimitBytes', flag: '--inline-data-limit', env: 'WAYSTATION_INLINE_DATA_LIMIT', parse: parsePositiveByteSize },
-    { key: 'imageOutput', flag: '--image-output', env: 'WAYSTATION_IMAGE_OUTPUT', parse: parseOneOf(['images', 'markdown', 'both', 'url'] as const) },
+    { key: 'imageOutput', flag: '--image-output', env: 'WAYSTATION_IMAGE_OUTPUT', parse: parseOneOf(IMAGE_OUTPUT_MODES) },
     { key: 'imageUrlTtlMs', flag: '--image-url-ttl', env: 'WAYSTATION_IMAGE_URL_TTL', parse: parseDurationMs },
     { key: 'imageFetchAllowPrivate', flag: '--image-fetch-allow-private', env: 'WAYSTATION_IMAGE_FETCH_ALLOW_PRIVATE', parse: parseBoolean, boolean: true },
+    { key: 'channelRetestMs', flag: '--channel-retest', env: 'WAYSTATION_CHANNEL_RETEST', parse: parseDurationMs },
   ];
 }
 
@@ -167,6 +171,7 @@ export function resolveSettings(
     imageOutput: get('imageOutput', 'both'),
     imageUrlTtlMs: get('imageUrlTtlMs', 24 * 3600 * 1000),
     imageFetchAllowPrivate: get('imageFetchAllowPrivate', false),
+    channelRetestMs: get('channelRetestMs', 5 * 60 * 1000),
   };
 }
 

@@ -3,6 +3,7 @@
 // requests pass through untouched: only the URL, key and (mapped) model change.
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '../dialects/errors.js';
+import { IMAGE_OUTPUT_MODES } from '../store/entities.js';
 import type { DialectName } from '../dialects/types.js';
 import { decodeEmbeddings, type EmbeddingsConversion } from './embeddings-conversion.js';
 import type { ImageOutputMode } from '../dialects/canonical/codec.js';
@@ -281,7 +282,7 @@ async function callUpstream(
   ctx.modelServed = plan.candidate.upstreamModel;
   if (plan.mode.kind === 'convert') {
     if (up.statusCode >= 400) throw await readUpstreamError(up);
-    const imageOutput = imageOutputFor(deps, plan.candidate.channel.settings);
+    const imageOutput = imageOutputFor(deps, r, plan.candidate.channel.settings);
     await deliverConverted({
       ctx,
       res: r.res,
@@ -327,14 +328,13 @@ async function answerEmbeddings(r: RelayRequest, up: Dispatcher.ResponseData, em
   await new Promise<void>((resolve) => r.res.end(body, resolve));
 }
 
-const IMAGE_OUTPUT_MODES: readonly ImageOutputMode[] = ['images', 'markdown', 'both', 'url'];
-
-/** A channel's `settings.image_output`, else the gateway default. */
-function imageOutputFor(deps: RelayDeps, settings: Record<string, unknown>): ImageOutputMode {
+/** The token's `image_output`, else the channel's `settings.image_output`, else the gateway default. */
+function imageOutputFor(deps: RelayDeps, r: RelayRequest, settings: Record<string, unknown>): ImageOutputMode {
+  const token = r.ctx.caller?.token.imageOutput;
+  if (token) return token;
   const v = settings.image_output;
   return typeof v === 'string' && (IMAGE_OUTPUT_MODES as readonly string[]).includes(v) ? (v as ImageOutputMode) : deps.imageOutput;
 }
-
 
 function noChannel(deps: RelayDeps, group: string, model: string): GatewayError {
   if (deps.candidates.channelsFor(group, model).length > 0) {

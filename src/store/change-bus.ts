@@ -1,15 +1,31 @@
 // Change events: every repository mutation publishes one, and every cache
 // (in this process, and through Redis on other nodes) reloads what it names.
+// Peer notices ride the same path for shared in-memory state that has no row
+// (circuit-breaker transitions); caches never see them.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ChangeEvent } from './entities.js';
 import { closeRedis, connectRedis } from './redis.js';
+
+/**
+ * Shared in-memory state that is not a stored row (circuit-breaker
+ * transitions): carried between nodes like a change, but no cache reloads it.
+ */
+export interface PeerNotice {
+  /** What it is about (e.g. 'breaker'); subscribers filter on it. */
+  topic: string;
+  data: unknown;
+}
 
 export interface ChangeBus {
   /** Delivers to local subscribers at once (and to other nodes, for Redis); never throws. */
   publish(ev: ChangeEvent): void;
   /** Returns the unsubscribe function. */
   subscribe(fn: (ev: ChangeEvent) => void): () => void;
+  /** Like publish, for notices: local notice subscribers at once, other nodes through Redis; never throws. */
+  notify(notice: PeerNotice): void;
+  /** Returns the unsubscribe function. */
+  onNotice(fn: (notice: PeerNotice) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -24,11 +40,11 @@ const defaultOnError = (err: unknown) => {
   console.error(`[waystation] change bus: ${err instanceof Error ? err.message : String(err)}`);
 };
 
-class LocalFanout {
-  readonly #listeners = new Set<(ev: ChangeEvent) => void>();
+class LocalFanout<T> {
+  readonly #listeners = new Set<(ev: T) => void>();
   constructor(private readonly onError: (err: unknown) => void) {}
 
-  deliver(ev: ChangeEvent): void {
+  deliver(ev: T): void {
     for (const fn of [...this.#listeners]) {
       try {
         fn(ev);
@@ -38,7 +54,7 @@ class LocalFanout {
     }
   }
 
-  subscribe(fn: (ev: ChangeEvent) => void): () => void {
+  subscribe(fn: (ev: T) => void): () => void {
     this.#listeners.add(fn);
     return () => {
       this.#listeners.delete(fn);
@@ -52,11 +68,17 @@ class LocalFanout {
 
 /** One process, no Redis. */
 export function createLocalBus(opts: BusOptions = {}): ChangeBus {
-  const fanout = new LocalFanout(opts.onError ?? defaultOnError);
+  const fanout = new LocalFanout<ChangeEvent>(opts.onError ?? defaultOnError);
+  const notices = new LocalFanout<PeerNotice>(opts.onError ?? defaultOnError);
   return {
     publish: (ev) => fanout.deliver(ev),
     subscribe: (fn) => fanout.subscribe(fn),
-    close: async () => fanout.clear(),
+    notify: (notice) => notices.deliver(notice),
+    onNotice: (fn) => notices.subscribe(fn),
+    close: async () => {
+      fanout.clear();
+      notices.clear();
+    },
   };
 }
 
@@ -67,10 +89,8 @@ export interface RedisBusOptions extends BusOptions {
   timeoutMs?: number;
 }
 
-interface WireMessage {
-  node: string;
-  ev: ChangeEvent;
-}
+/** One of `ev` (a change) or `notice`. */
+type WireMessage = { node: string; ev: ChangeEvent; notice?: undefined } | { node: string; ev?: undefined; notice: PeerNotice };
 
 /**
  * Several nodes: a publish reaches local subscribers at once and other nodes
@@ -81,7 +101,8 @@ export async function createRedisBus(redisUrl: string, opts: RedisBusOptions = {
   const onError = opts.onError ?? defaultOnError;
   const nodeId = opts.nodeId ?? randomUUID();
   const channel = opts.channel ?? CHANGE_CHANNEL;
-  const fanout = new LocalFanout(onError);
+  const fanout = new LocalFanout<ChangeEvent>(onError);
+  const notices = new LocalFanout<PeerNotice>(onError);
   const connectOpts = { timeoutMs: opts.timeoutMs, onError };
   // A subscribed connection can run no other command: one each way.
   const pub = await connectRedis(redisUrl, `waystation-pub-${nodeId}`, connectOpts);
@@ -98,25 +119,41 @@ export async function createRedisBus(redisUrl: string, opts: RedisBusOptions = {
     if (ch !== channel) return;
     const msg = parseMessage(text);
     if (!msg) return onError(new Error(`ignored a malformed message on ${channel}`));
-    if (msg.node !== nodeId) fanout.deliver(msg.ev);
+    if (msg.node === nodeId) return;
+    if (msg.ev) fanout.deliver(msg.ev);
+    else notices.deliver(msg.notice);
   });
   // Messages published while we were disconnected are lost: reload everything.
   // (connectRedis resolved on the first 'ready', so every later one is a reconnect.)
   sub.on('ready', () => fanout.deliver({ entity: 'all' }));
 
   let closed = false;
+  const send = (message: WireMessage) => {
+    if (closed) return;
+    let text: string;
+    try {
+      text = JSON.stringify(message);
+    } catch (err) {
+      return onError(err);
+    }
+    pub.publish(channel, text).catch(onError);
+  };
   return {
     publish(ev) {
       fanout.deliver(ev);
-      if (closed) return;
-      const message: WireMessage = { node: nodeId, ev };
-      pub.publish(channel, JSON.stringify(message)).catch(onError);
+      send({ node: nodeId, ev });
     },
     subscribe: (fn) => fanout.subscribe(fn),
+    notify(notice) {
+      notices.deliver(notice);
+      send({ node: nodeId, notice });
+    },
+    onNotice: (fn) => notices.subscribe(fn),
     async close() {
       if (closed) return;
       closed = true;
       fanout.clear();
+      notices.clear();
       await Promise.all([closeRedis(sub), closeRedis(pub)]);
     },
   };
@@ -126,7 +163,11 @@ const ENTITIES = new Set<ChangeEvent['entity']>(['user', 'group', 'token', 'chan
 
 function parseMessage(text: string): WireMessage | undefined {
   try {
-    const raw = JSON.parse(text) as { node?: unknown; ev?: { entity?: unknown; id?: unknown } };
+    const raw = JSON.parse(text) as { node?: unknown; ev?: { entity?: unknown; id?: unknown }; notice?: { topic?: unknown; data?: unknown } };
+    const notice = raw?.notice;
+    if (typeof raw?.node === 'string' && !raw.ev && notice && typeof notice === 'object' && typeof notice.topic === 'string') {
+      return { node: raw.node, notice: { topic: notice.topic, data: notice.data } };
+    }
     const ev = raw?.ev;
     if (typeof raw?.node !== 'string' || !ev || !ENTITIES.has(ev.entity as ChangeEvent['entity'])) return undefined;
     if (ev.id !== undefined && typeof ev.id !== 'number' && typeof ev.id !== 'string') return undefined;

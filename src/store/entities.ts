@@ -35,6 +35,13 @@ export interface Group {
   description: string;
 }
 
+/**
+ * How OpenAI chat answers carry generated images. One list for the config
+ * file, the management API and the gateway setting.
+ */
+export const IMAGE_OUTPUT_MODES = ['images', 'markdown', 'both', 'url'] as const;
+export type ImageOutputMode = (typeof IMAGE_OUTPUT_MODES)[number];
+
 export interface Token {
   id: number;
   userId: number;
@@ -50,6 +57,8 @@ export interface Token {
   group: string | null;
   expiresAt: number | null;
   limits: RateLimits;
+  /** null = unset: the channel's `settings.image_output`, else the gateway's `imageOutput`, decides. */
+  imageOutput: ImageOutputMode | null;
   createdAt: number;
   updatedAt: number;
 }

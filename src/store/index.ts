@@ -13,6 +13,7 @@ export { StoreCache } from './cache.js';
 export type { StoreCacheOptions } from './cache.js';
 export { UsageWriter } from './usage-writer.js';
 export type { UsageWriterOptions, UsageWriterStats } from './usage-writer.js';
+export { IMAGE_OUTPUT_MODES } from './entities.js';
 export type * from './entities.js';
 export type * from './repositories.js';
 export type * from './schema.js';

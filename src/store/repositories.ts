@@ -1,7 +1,7 @@
 // The repository contract: everything the rest of the gateway may ask of the
 // database. Implementations live in ./repos/; every mutation publishes a
 // ChangeEvent so caches on every node reload what changed.
-import type { Channel, Group, ModelPrice, Price, RateLimits, Role, Token, User } from './entities.js';
+import type { Channel, Group, ImageOutputMode, ModelPrice, Price, RateLimits, Role, Token, User } from './entities.js';
 import type { NewUsageLog, UsageDailyRow, UsageLogRow } from './schema.js';
 
 export interface UserInput {
@@ -57,6 +57,8 @@ export interface TokenInput {
   expiresAt?: number | null;
   /** Replaces all three limits when given; an absent (or null) field = no limit; null = none at all. */
   limits?: RateLimits | null;
+  /** null = unset (the channel's or gateway's choice). */
+  imageOutput?: ImageOutputMode | null;
 }
 
 export interface TokensRepo {
@@ -97,7 +99,12 @@ export interface ChannelsRepo {
   update(id: number, patch: Partial<ChannelInput>): Promise<Channel>;
   upsertByName(input: ChannelInput): Promise<Channel>;
   setStatus(id: number, status: Channel['status'], reason: string | null): Promise<void>;
-  setKeyStatus(keyId: number, status: Channel['status'], reason: string | null): Promise<void>;
+  /**
+   * `onlyFrom`: change the key only while its status is this one (setting a
+   * failed key aside once, whichever node sees the failure first); nothing is
+   * written or published when it is not.
+   */
+  setKeyStatus(keyId: number, status: Channel['status'], reason: string | null, onlyFrom?: Channel['status']): Promise<void>;
   delete(id: number): Promise<void>;
 }
 

@@ -62,6 +62,8 @@ export interface TokensTable {
   rpm_limit: number | null;
   tpm_limit: number | null;
   concurrency_limit: number | null;
+  /** 'images' | 'markdown' | 'both' | 'url'; null = the channel's or gateway's choice. */
+  image_output: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: number;
   updated_at: number;
 }

@@ -195,6 +195,44 @@ describe('token CRUD, new-api compatible', () => {
     expect(bad.body.data.field).toBe('limits.rpm');
   });
 
+  it('image_output is set on create, read back, changed, kept by a PUT that leaves it out, and unset', async () => {
+    const res = await h.call(alice.key, 'POST', '/api/token/', { name: 'pictures', unlimited_quota: true, image_output: 'markdown' });
+    expect(res.status).toBe(200);
+    expect(res.body.data.image_output).toBe('markdown');
+    const id = res.body.data.id;
+    expect((await h.repos.tokens.get(id))!.imageOutput).toBe('markdown');
+    expect((await h.call(alice.key, 'GET', `/api/token/${id}`)).body.data.image_output).toBe('markdown');
+    const listed = await h.call(alice.key, 'GET', '/api/token/?page_size=100');
+    expect(listed.body.data.items.find((t: any) => t.id === id).image_output).toBe('markdown');
+
+    const url = await h.call(alice.key, 'PUT', '/api/token/', { id, image_output: 'url' });
+    expect(url.body.data.image_output).toBe('url');
+    const renamed = await h.call(alice.key, 'PUT', '/api/token/', { id, name: 'pictures-2' });
+    expect(renamed.body.data).toMatchObject({ name: 'pictures-2', image_output: 'url' });
+    // A whole object PUT back echoes the value: nothing changes.
+    const echoed = await h.call(alice.key, 'PUT', '/api/token/', { ...renamed.body.data });
+    expect(echoed.body.data.image_output).toBe('url');
+
+    const cleared = await h.call(alice.key, 'PUT', '/api/token/', { id, image_output: null });
+    expect(cleared.body.data.image_output).toBeNull();
+    expect((await h.repos.tokens.get(id))!.imageOutput).toBeNull();
+    await h.call(alice.key, 'PUT', '/api/token/', { id, image_output: 'both' });
+    const blank = await h.call(alice.key, 'PUT', '/api/token/', { id, image_output: '' });
+    expect(blank.body.data.image_output).toBeNull();
+
+    const plain = await h.call(alice.key, 'POST', '/api/token/', { name: 'no-pictures', unlimited_quota: true });
+    expect(plain.body.data.image_output).toBeNull();
+  });
+
+  it('an unknown image_output is refused naming the field and the choices, and changes nothing', async () => {
+    const t = (await h.call(alice.key, 'POST', '/api/token/', { name: 'img-bad', unlimited_quota: true, image_output: 'images' })).body.data;
+    const bad = await h.call(alice.key, 'PUT', '/api/token/', { id: t.id, image_output: 'inline' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.data.field).toBe('image_output');
+    expect(bad.body.message).toBe('image_output: expected one of images, markdown, both, url, or null for the default');
+    expect((await h.repos.tokens.get(t.id))!.imageOutput).toBe('images');
+  });
+
   it('a whole object PUT back: the field that changed wins over its unchanged twin', async () => {
     const t = (await h.call(alice.key, 'POST', '/api/token/', { name: 'twin', remain_quota: 500_000 })).body.data;
     // new-api client: edits remain_quota, echoes remain_quota_usd unchanged.
@@ -270,6 +308,9 @@ describe('token validation names the field, never a 500', () => {
     ['limits enabled, none named', { name: 'x', model_limits_enabled: true, model_limits: '' }, 'model_limits'],
     ['bad group', { name: 'x', group: 'no spaces allowed' }, 'group'],
     ['bad limits', { name: 'x', limits: { rps: 5 } }, 'limits.rps'],
+    ['unknown image_output', { name: 'x', image_output: 'inline' }, 'image_output'],
+    ['image_output of the wrong case', { name: 'x', image_output: 'Markdown' }, 'image_output'],
+    ['image_output as a number', { name: 'x', image_output: 1 }, 'image_output'],
   ];
   for (const [what, body, field] of cases) {
     it(`${what} → 400 naming ${field}`, async () => {

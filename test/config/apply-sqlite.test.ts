@@ -73,3 +73,14 @@ test('a generated token key survives re-apply on the real store', async () => {
   const token = (await repos.tokens.list({ userId: rootUserId })).items.find((t) => t.name === 'generated');
   expect(await repos.tokens.revealKey(token!.id)).toBe(key);
 });
+
+test('image_output reaches the tokens table and a re-apply leaves the row alone', async () => {
+  const config = parseConfigText('tokens:\n  - { name: pictures, unlimited: true, image_output: both }\n', {});
+  await applyConfig(config, repos, { rootUserId });
+  const row = await database.db.selectFrom('tokens').selectAll().where('name', '=', 'pictures').executeTakeFirstOrThrow();
+  expect(row.image_output).toBe('both');
+  const before = await allRows();
+  const again = await applyConfig(config, repos, { rootUserId });
+  expect(again.tokens).toEqual({ created: 0, updated: 0, unchanged: 1 });
+  expect(await allRows()).toEqual(before);
+});

@@ -170,6 +170,38 @@ describe('applyConfig', () => {
     expect(await repos.tokens.get(token!.id)).toMatchObject({ unlimited: false, quotaMicros: 1_000_000 });
   });
 
+  test('image_output: written values are enforced, null unsets, left out keeps an API edit', async () => {
+    const yaml = (field: string) => `tokens:\n  - { name: pics, unlimited: true${field} }\n`;
+    const created = await apply(yaml(', image_output: markdown'));
+    expect(created.tokens).toEqual({ created: 1, updated: 0, unchanged: 0 });
+    const [token] = (await repos.tokens.list({ userId: rootUserId })).items;
+    expect(token!.imageOutput).toBe('markdown');
+
+    const writes = repos.writes;
+    const again = await apply(yaml(', image_output: markdown'));
+    expect(again.tokens).toEqual({ created: 0, updated: 0, unchanged: 1 });
+    expect(repos.writes).toBe(writes);
+
+    // An API edit is overwritten while the file names the field...
+    await repos.tokens.update(token!.id, { imageOutput: 'url' });
+    expect((await apply(yaml(', image_output: markdown'))).tokens.updated).toBe(1);
+    expect((await repos.tokens.get(token!.id))!.imageOutput).toBe('markdown');
+    // ...and kept once the file leaves it out.
+    await repos.tokens.update(token!.id, { imageOutput: 'url' });
+    expect((await apply(yaml(''))).tokens).toEqual({ created: 0, updated: 0, unchanged: 1 });
+    expect((await repos.tokens.get(token!.id))!.imageOutput).toBe('url');
+
+    expect((await apply(yaml(', image_output: null'))).tokens.updated).toBe(1);
+    expect((await repos.tokens.get(token!.id))!.imageOutput).toBeNull();
+    expect((await apply(yaml(', image_output: null'))).tokens.unchanged).toBe(1);
+  });
+
+  test('a token created without image_output has it unset', async () => {
+    await apply('tokens:\n  - { name: plain }\n');
+    const [token] = (await repos.tokens.list({ userId: rootUserId })).items;
+    expect(token!.imageOutput).toBeNull();
+  });
+
   test('balance_usd is a starting balance: spending is not undone by a restart', async () => {
     const yaml = 'users:\n  - { name: bob, balance_usd: 20 }\n';
     await apply(yaml);

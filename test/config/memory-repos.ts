@@ -111,6 +111,7 @@ export function createMemoryRepos(): MemoryRepos {
       allowIps: p.allowIps,
       group: p.group,
       expiresAt: p.expiresAt,
+      imageOutput: p.imageOutput,
     }),
     ...(p.limits !== undefined ? { limits: p.limits ?? {} } : {}),
     updatedAt: now(),
@@ -137,6 +138,7 @@ export function createMemoryRepos(): MemoryRepos {
       group: null,
       expiresAt: null,
       limits: {},
+      imageOutput: null,
       createdAt: t,
       updatedAt: t,
     };

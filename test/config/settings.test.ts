@@ -38,6 +38,7 @@ describe('resolveSettings', () => {
       imageOutput: 'both',
       imageUrlTtlMs: 24 * 3600 * 1000,
       imageFetchAllowPrivate: false,
+      channelRetestMs: 5 * 60 * 1000,
     });
   });
 
@@ -70,6 +71,7 @@ describe('resolveSettings', () => {
       WAYSTATION_IMAGE_OUTPUT: 'url',
       WAYSTATION_IMAGE_URL_TTL: '2h',
       WAYSTATION_IMAGE_FETCH_ALLOW_PRIVATE: 'true',
+      WAYSTATION_CHANNEL_RETEST: '90s',
     });
     expect(s).toEqual({
       port: 8080,
@@ -91,6 +93,7 @@ describe('resolveSettings', () => {
       imageOutput: 'url',
       imageUrlTtlMs: 2 * 3600 * 1000,
       imageFetchAllowPrivate: true,
+      channelRetestMs: 90_000,
     });
   });
 
@@ -98,6 +101,13 @@ describe('resolveSettings', () => {
     expect(resolve(['--log-retention-days', '0']).logRetentionDays).toBe(0);
     expect(() => resolve(['--log-retention-days', '1.5'])).toThrow(/--log-retention-days: expected a whole number of days/);
     expect(resolve(['--allow-unpriced']).allowUnpriced).toBe(true);
+  });
+
+  test('the channel retest interval takes a duration; 0 turns it off', () => {
+    expect(resolve(['--channel-retest', '30s']).channelRetestMs).toBe(30_000);
+    expect(resolve(['--channel-retest=0']).channelRetestMs).toBe(0);
+    expect(resolve(['--channel-retest', '2m'], { WAYSTATION_CHANNEL_RETEST: '1h' }).channelRetestMs).toBe(120_000);
+    expect(failure(['--channel-retest', 'often'])).toBe('--channel-retest: expected a duration such as 30000 (ms), 30s, 2m, 24h or 7d, got "often"');
   });
 
   test('the default database follows the data dir', () => {

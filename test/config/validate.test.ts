@@ -166,6 +166,26 @@ describe('tokens', () => {
     expect(problemsOf('tokens:\n  - { name: t, unlimited: "yes" }\n')).toEqual(['tokens[0].unlimited: expected true or false, got "yes"']);
   });
 
+  test('image_output: one of the four modes or null; anything else names the choices', () => {
+    for (const mode of ['images', 'markdown', 'both', 'url', 'null']) {
+      expect(() => parseConfigText(`tokens:\n  - { name: t, image_output: ${mode} }\n`, {})).not.toThrow();
+    }
+    const config = parseConfigText('tokens:\n  - { name: a, image_output: url }\n  - { name: b, image_output: null }\n  - { name: c }\n', {});
+    expect(config.tokens.map((t) => t.image_output)).toEqual(['url', null, undefined]);
+    expect(problemsOf('tokens:\n  - { name: t, image_output: inline }\n')).toEqual([
+      'tokens[0].image_output: unknown value "inline"; expected one of images, markdown, both, url',
+    ]);
+    expect(problemsOf('tokens:\n  - { name: t, image_output: Markdown }\n')).toEqual([
+      'tokens[0].image_output: unknown value "Markdown"; expected one of images, markdown, both, url',
+    ]);
+    expect(problemsOf('tokens:\n  - { name: t, image_output: [images] }\n')).toEqual([
+      'tokens[0].image_output: unknown value a list; expected one of images, markdown, both, url',
+    ]);
+    expect(problemsOf('tokens:\n  - { name: t, image_ouput: url }\n')).toEqual([
+      'tokens[0].image_ouput: unknown field; did you mean "image_output"?',
+    ]);
+  });
+
   test('empty allow-lists are refused rather than locking the token out', () => {
     expect(problemsOf('tokens:\n  - { name: t, models: [], allow_ips: [] }\n')).toEqual([
       'tokens[0].models: list at least one model, or leave models out to allow all',

@@ -1,7 +1,10 @@
 // Users, groups and tokens, on whichever backend the suite runs.
 import { describe, expect, it } from 'vitest';
 import { SecretBox, hashKey, maskKey } from '../../src/store/crypto.js';
+import { openDatabase } from '../../src/store/db.js';
 import { ConflictError, NotFoundError, SecretError } from '../../src/store/errors.js';
+import { tokenImageOutputMigration } from '../../src/store/migrations/003-token-image-output.js';
+import { migrateToLatest } from '../../src/store/migrations/index.js';
 import type { SuiteContext } from './repository-suite.js';
 
 export function registerUserAndTokenTests(get: () => SuiteContext): void {
@@ -205,6 +208,54 @@ export function registerUserAndTokenTests(get: () => SuiteContext): void {
 
       const generated = await repos.tokens.upsertByName({ userId: user.id, name: 'fresh' });
       expect(generated.key).toMatch(/^sk-/);
+    });
+
+    it('image_output: null when unset, stored on create, patched, cleared, and left alone when a patch omits it', async () => {
+      const { repos, database, unique } = get();
+      const user = await repos.users.create({ name: unique('owner') });
+      const plain = await repos.tokens.create({ userId: user.id, name: 'plain' });
+      expect(plain.token.imageOutput).toBeNull();
+
+      const { token } = await repos.tokens.create({ userId: user.id, name: 'img', imageOutput: 'markdown' });
+      expect(token.imageOutput).toBe('markdown');
+      expect(await repos.tokens.get(token.id)).toMatchObject({ imageOutput: 'markdown' });
+      const row = await database.db.selectFrom('tokens').select('image_output').where('id', '=', token.id).executeTakeFirstOrThrow();
+      expect(row.image_output).toBe('markdown');
+
+      expect((await repos.tokens.update(token.id, { imageOutput: 'url' })).imageOutput).toBe('url');
+      expect((await repos.tokens.update(token.id, { name: 'img-2' })).imageOutput).toBe('url');
+      const listed = await repos.tokens.list({ userId: user.id });
+      expect(listed.items.map((t) => [t.name, t.imageOutput])).toEqual([['plain', null], ['img-2', 'url']]);
+      expect((await repos.tokens.update(token.id, { imageOutput: null })).imageOutput).toBeNull();
+
+      const upserted = await repos.tokens.upsertByName({ userId: user.id, name: 'img-2', imageOutput: 'both' });
+      expect(upserted.token).toMatchObject({ id: token.id, imageOutput: 'both' });
+      const kept = await repos.tokens.upsertByName({ userId: user.id, name: 'img-2', quotaMicros: 3 });
+      expect(kept.token).toMatchObject({ imageOutput: 'both', quotaMicros: 3 });
+
+      // A value no writer produces (a hand-edited row) reads as unset, never as itself.
+      await database.db.updateTable('tokens').set({ image_output: 'sideways' }).where('id', '=', token.id).execute();
+      expect((await repos.tokens.get(token.id))!.imageOutput).toBeNull();
+    });
+
+    it('migration 003 adds a nullable image_output column and takes it away again', async () => {
+      const { database, freshDatabase } = get();
+      const { url } = await freshDatabase();
+      const fresh = await openDatabase(url);
+      try {
+        await migrateToLatest(fresh);
+        const columns = async () =>
+          (await fresh.db.introspection.getTables()).find((t) => t.name === 'tokens')!.columns;
+        const added = (await columns()).find((c) => c.name === 'image_output');
+        expect(added).toMatchObject({ isNullable: true });
+        const migration = tokenImageOutputMigration(database.kind);
+        await migration.down!(fresh.db);
+        expect((await columns()).map((c) => c.name)).not.toContain('image_output');
+        await migration.up(fresh.db);
+        expect((await columns()).map((c) => c.name)).toContain('image_output');
+      } finally {
+        await fresh.close();
+      }
     });
 
     it('delete removes; unknown id is NotFoundError', async () => {

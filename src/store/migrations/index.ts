@@ -10,12 +10,14 @@ import type { DatabaseKind } from '../database-url.js';
 import { DatabaseError, describeError } from '../errors.js';
 import { initialMigration } from './001-initial.js';
 import { billingMigration } from './002-billing.js';
+import { tokenImageOutputMigration } from './003-token-image-output.js';
 
 /** Every migration, in order. Names sort; never rename or edit a shipped one. */
 export function allMigrations(kind: DatabaseKind): Record<string, Migration> {
   return {
     '001_initial': initialMigration(kind),
     '002_billing': billingMigration(kind),
+    '003_token_image_output': tokenImageOutputMigration(kind),
   };
 }
 

@@ -166,14 +166,17 @@ export function createChannelsRepo(ctx: RepoContext): ChannelsRepo {
       bus.publish({ entity: 'channel', id });
     },
 
-    async setKeyStatus(keyId, status, reason) {
+    async setKeyStatus(keyId, status, reason, onlyFrom) {
       const row = await guard(`channel key ${keyId}`, () =>
         db.selectFrom('channel_keys').select('channel_id').where('id', '=', keyId).executeTakeFirst(),
       );
       if (!row) throw new NotFoundError(`channel key ${keyId} not found`);
-      await guard(`channel key ${keyId}`, () =>
-        db.updateTable('channel_keys').set({ status, status_reason: reason, updated_at: ctx.now() }).where('id', '=', keyId).execute(),
-      );
+      const res = await guard(`channel key ${keyId}`, () => {
+        let q = db.updateTable('channel_keys').set({ status, status_reason: reason, updated_at: ctx.now() }).where('id', '=', keyId);
+        if (onlyFrom !== undefined) q = q.where('status', '=', onlyFrom);
+        return q.executeTakeFirst();
+      });
+      if (onlyFrom !== undefined && Number(res.numUpdatedRows) === 0) return;
       bus.publish({ entity: 'channel', id: Number(row.channel_id) });
     },
 

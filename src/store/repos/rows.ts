@@ -1,7 +1,8 @@
 // Row → entity conversions, shared by the repositories and the cache so both
 // see exactly the same shapes.
 import type { SecretBox } from '../crypto.js';
-import type { Channel, ChannelKey, Group, ModelPrice, Price, Token, User } from '../entities.js';
+import { IMAGE_OUTPUT_MODES } from '../entities.js';
+import type { Channel, ChannelKey, Group, ImageOutputMode, ModelPrice, Price, Token, User } from '../entities.js';
 import type { ChannelKeyRow, ChannelRow, GroupRow, PriceRow, TokenRow, UserRow } from '../schema.js';
 import { limitsFromRow } from './limits.js';
 import { parseJson } from './support.js';
@@ -26,6 +27,11 @@ export function groupFromRow(r: GroupRow): Group {
   return { id: Number(r.id), name: r.name, ratio: Number(r.ratio), description: r.description };
 }
 
+/** A value the API never wrote (a hand-edited row) reads as unset rather than leaking through. */
+function imageOutputFromColumn(v: string | null): ImageOutputMode | null {
+  return (IMAGE_OUTPUT_MODES as readonly string[]).includes(v ?? '') ? (v as ImageOutputMode) : null;
+}
+
 export function tokenFromRow(r: TokenRow): Token {
   return {
     id: Number(r.id),
@@ -42,6 +48,7 @@ export function tokenFromRow(r: TokenRow): Token {
     group: r.group_name,
     expiresAt: r.expires_at === null ? null : Number(r.expires_at),
     limits: limitsFromRow(r),
+    imageOutput: imageOutputFromColumn(r.image_output),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };

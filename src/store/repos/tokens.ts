@@ -23,6 +23,7 @@ function patchColumns(patch: TokenPatch): Updateable<TokensTable> {
     allow_ips: patch.allowIps === undefined ? undefined : jsonOrNull(patch.allowIps),
     group_name: patch.group,
     expires_at: patch.expiresAt,
+    image_output: patch.imageOutput,
     ...limitColumns(patch.limits),
   });
 }
@@ -65,6 +66,7 @@ export function createTokensRepo(ctx: RepoContext): TokensRepo {
         group_name: input.group ?? null,
         expires_at: input.expiresAt ?? null,
         last_used_at: null,
+        image_output: input.imageOutput ?? null,
         ...limits,
         created_at: now,
         updated_at: now,
