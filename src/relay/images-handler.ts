@@ -9,6 +9,7 @@ import { toBillingUsage } from '../dialects/canonical/usage.js';
 import { CODECS } from '../dialects/codecs.js';
 import { GatewayError } from '../dialects/errors.js';
 import { inspectGeminiRequest } from '../dialects/gemini/inspect-request.js';
+import { imageHeader } from '../dialects/gemini/image-header.js';
 import { imageModelSpec } from '../dialects/gemini/image-models.js';
 import type { DecodedImagesRequest } from '../dialects/openai/images/canonical-request.js';
 import { decodeImageEdit, type UploadedFile } from '../dialects/openai/images/edits-request.js';
@@ -18,7 +19,7 @@ import { transcodeImage } from '../media/transcode.js';
 import type { Admitted } from './accounting.js';
 import type { RequestFacts } from './request-facts.js';
 import { forwardRequestHeaders } from './forward-headers.js';
-import { readUpstreamError } from './upstream-error.js';
+import { upstreamError } from './upstream-error.js';
 import type { Planned, RelayDeps, RelayRequest } from './relay-types.js';
 import { clientAbortSignal, sendWithFailover } from './failover.js';
 import { settleAccounts } from './settle.js';
@@ -85,6 +86,19 @@ async function runCalls(deps: RelayDeps, r: RelayRequest, job: ImagesJob, decode
   const { ctx } = r;
   const signal = clientAbortSignal(r);
   const fault = r.req.headers['x-sim-fault'];
+  // The n calls send the same bytes to the same model: encode and serialise once
+  // (reference images can be megabytes), not once per call.
+  const bodies = new Map<string, { encoded: ReturnType<typeof CODECS.gemini.encodeRequest>; body: Buffer }>();
+  const encodedFor = (model: string, provider: string) => {
+    const key = `${provider}\u0000${model}`;
+    let hit = bodies.get(key);
+    if (!hit) {
+      const encoded = CODECS.gemini.encodeRequest({ ...decoded.request, model }, { model, provider });
+      hit = { encoded, body: Buffer.from(JSON.stringify(encoded.body)) };
+      bodies.set(key, hit);
+    }
+    return hit;
+  };
   const one = async (): Promise<CallResult> => {
     try {
       const sent = await sendWithFailover(
@@ -93,18 +107,18 @@ async function runCalls(deps: RelayDeps, r: RelayRequest, job: ImagesJob, decode
         job.planned,
         async (plan, key) => {
           const model = plan.candidate.upstreamModel;
-          const encoded = CODECS.gemini.encodeRequest({ ...decoded.request, model }, { model, provider: plan.candidate.channel.type });
+          const { encoded, body } = encodedFor(model, plan.candidate.channel.type);
           const forwardHeaders: Record<string, string> = { ...forwardRequestHeaders({}, false), 'content-type': 'application/json' };
           if (plan.candidate.channel.type === 'simulator' && typeof fault === 'string') forwardHeaders['x-sim-fault'] = fault;
           const call = { channel: plan.candidate.channel, key, dialect: 'gemini' as const, operation: encoded.operation, model, stream: false, query: encoded.query, forwardHeaders };
-          return { call, body: Buffer.from(JSON.stringify(encoded.body)) };
+          return { call, body };
         },
         signal,
       );
       if (!sent) return { ok: false, error: new GatewayError('invalid_request', 'client closed the request', { status: 499 }) };
       ctx.channelId = sent.plan.candidate.channel.id;
       ctx.modelServed = sent.plan.candidate.upstreamModel;
-      if (sent.up.statusCode >= 400) return { ok: false, error: await readUpstreamError(sent.up) };
+      if (sent.error) return { ok: false, error: upstreamError(sent.error) };
       const json = (await sent.up.body.json()) as Record<string, unknown>;
       return { ok: true, response: CODECS.gemini.decodeResponse(json) };
     } catch (err) {
@@ -124,7 +138,7 @@ async function runCalls(deps: RelayDeps, r: RelayRequest, job: ImagesJob, decode
   if (answers.length === 0) throw failures[0]!;
   if (failures.length > 0) ctx.error = `${failures.length} of ${decoded.n} image calls failed: ${failures[0]!.message}`;
 
-  const images = await outputImages(deps, r, decoded, answers);
+  const { images, size } = await outputImages(deps, r, decoded, answers);
   const usages = answers.map((a) => a.usage).filter((u): u is CanonicalUsage => u !== undefined);
   const total = usages.reduce(addUsage, undefined);
   if (total) ctx.usage = toBillingUsage(total);
@@ -139,6 +153,7 @@ async function runCalls(deps: RelayDeps, r: RelayRequest, job: ImagesJob, decode
       images,
       usage: sumImagesUsage(usages, (ctx.facts?.referenceImages ?? 0) * (spec?.inputImageTokens ?? 0)),
       outputFormat: decoded.outputFormat,
+      ...(size !== undefined && { size }),
       ...(decoded.quality !== undefined && { quality: decoded.quality }),
     }),
   );
@@ -165,10 +180,20 @@ function addUsage(sum: CanonicalUsage | undefined, u: CanonicalUsage): Canonical
   };
 }
 
-/** Final images (thought images are free and never shown), in the asked format, inline or stored. */
-async function outputImages(deps: RelayDeps, r: RelayRequest, decoded: DecodedImagesRequest, answers: CanonicalResponse[]): Promise<ImagesResponseImage[]> {
+/**
+ * Final images (thought images are free and never shown), in the asked format,
+ * inline or stored; and the first one's pixel size, read before a stored image
+ * leaves only its URL behind.
+ */
+async function outputImages(
+  deps: RelayDeps,
+  r: RelayRequest,
+  decoded: DecodedImagesRequest,
+  answers: CanonicalResponse[],
+): Promise<{ images: ImagesResponseImage[]; size?: string }> {
   const publish = decoded.responseFormat === 'url' ? deps.media.publisher(r.req) : undefined;
   const out: ImagesResponseImage[] = [];
+  let size: string | undefined;
   for (const answer of answers) {
     const parts = answer.choices[0]?.parts ?? [];
     const revisedPrompt = revisedPromptFrom(parts);
@@ -183,10 +208,14 @@ async function outputImages(deps: RelayDeps, r: RelayRequest, decoded: DecodedIm
         b64 = converted.bytes.toString('base64');
         mimeType = converted.mimeType;
       }
+      if (out.length === 0) {
+        const header = imageHeader(b64);
+        if (header?.width && header.height) size = `${header.width}x${header.height}`;
+      }
       const image: ImagesResponseImage = publish ? { url: await publish(mimeType, b64) } : { b64 };
       if (revisedPrompt !== undefined) image.revisedPrompt = revisedPrompt;
       out.push(image);
     }
   }
-  return out;
+  return { images: out, ...(size !== undefined && { size }) };
 }

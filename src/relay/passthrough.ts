@@ -2,34 +2,33 @@
 // model may be renamed), and the answer streams back as it comes while usage
 // is read on the way.
 import type { Dispatcher } from 'undici';
+import { sseFrame } from '../dialects/canonical/sse.js';
 import { GatewayError, kindForStatus } from '../dialects/errors.js';
+import { renderError } from '../dialects/render-error.js';
 import { DeliveredTextCounter } from './delivered-text.js';
 import { responseHeadersFromUpstream } from './forward-headers.js';
 import type { RelayContext } from './relay-context.js';
 import type { RelayRequest } from './relay-types.js';
 import { UsageChunkFilter } from './usage-chunk-filter.js';
 import { UsageSniffer } from './usage-sniffer.js';
+import type { UpstreamErrorAnswer } from './failover.js';
+import { passthroughOwnError } from './upstream-error.js';
 
-/**
- * Upstream errors the client should not see verbatim: a non-JSON body (an HTML
- * page from a proxy in front of the upstream) is re-said in the client's
- * dialect, and a 401 — the channel's key was refused, not the client's — is
- * never passed on, since providers echo key fragments in that message.
- */
-export async function ownUpstreamError(up: Dispatcher.ResponseData): Promise<GatewayError | undefined> {
-  const contentType = String(up.headers['content-type'] ?? '');
-  if (up.statusCode === 401) {
-    up.body.dump().catch(() => {});
-    return new GatewayError('upstream', 'The upstream refused this channel\'s credentials.', { status: 502, code: 'upstream_auth_failed' });
-  }
-  if (contentType.includes('json') || contentType.includes('event-stream')) return undefined;
-  const text = (await up.body.text().catch(() => '')).slice(0, 2000);
-  const plain = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
-  const retryAfter = Number(up.headers['retry-after']);
-  return new GatewayError(kindForStatus(up.statusCode), `The upstream answered ${up.statusCode}${plain ? `: ${plain}` : ''}.`, {
-    status: up.statusCode,
-    retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+/** An upstream error passed on as it came (status after mapping, body verbatim), or re-said when the client must not see it. */
+export function deliverUpstreamError(r: RelayRequest, answer: UpstreamErrorAnswer): void {
+  const own = passthroughOwnError(answer);
+  if (own) throw own;
+  const { ctx, res } = r;
+  ctx.status = answer.status;
+  ctx.error = `upstream answered ${answer.status}`;
+  res.writeHead(answer.status, {
+    ...responseHeadersFromUpstream(answer.headers),
+    'content-length': answer.body.length,
+    'x-request-id': ctx.requestId,
+    'server-timing': ctx.serverTiming(),
   });
+  ctx.firstByteMs = ctx.elapsedMs();
+  res.end(answer.body);
 }
 
 /** The original bytes unless the channel maps the model to another name. */
@@ -59,6 +58,15 @@ function withIncludeUsage(body: Buffer): Buffer {
 export function includeUsageAsked(json: Record<string, unknown> | undefined): boolean {
   const so = json?.stream_options;
   return typeof so === 'object' && so !== null && (so as Record<string, unknown>).include_usage === true;
+}
+
+/**
+ * Responses streams name their events: a broken one ends with `event: error`
+ * (type "error", as OpenAI sends it), whose `error` field also makes the SDK throw.
+ */
+function responsesErrorEvent(err: GatewayError): string {
+  const error = (renderError('openai', err).body as { error: { code: string | null } }).error;
+  return sseFrame(JSON.stringify({ type: 'error', code: error.code ?? 'upstream_error', message: err.message, param: null, error }), 'error');
 }
 
 export function clientGone(ctx: RelayContext): void {
@@ -113,7 +121,7 @@ export function deliver(r: RelayRequest, up: Dispatcher.ResponseData, signal: Ab
       ctx.error = gwErr.message;
       ctx.status = 502;
       ctx.brokeMidStream = true;
-      const tail = res.getHeader('content-length') === undefined ? sniffer.streamErrorTail(gwErr, isSse) : undefined;
+      const tail = res.getHeader('content-length') === undefined ? (isSse && r.spec.codec === 'openai-responses' ? responsesErrorEvent(gwErr) : sniffer.streamErrorTail(gwErr, isSse)) : undefined;
       if (tail !== undefined && !res.writableEnded) res.end(tail, () => resolve());
       else {
         res.destroy();

@@ -19,14 +19,14 @@ import { clientAbortSignal, sendWithFailover } from './failover.js';
 import { forwardRequestHeaders } from './forward-headers.js';
 import { serveImagesJob, type ImagesJob } from './images-handler.js';
 import { COUNT_OPERATIONS, estimatePromptTokens, localCountBody } from './local-count.js';
-import { clientGone, deliver, includeUsageAsked, ownUpstreamError, upstreamBody, wantsInjectedUsage } from './passthrough.js';
+import { clientGone, deliver, deliverUpstreamError, includeUsageAsked, upstreamBody, wantsInjectedUsage } from './passthrough.js';
 import type { RelayContext } from './relay-context.js';
 import type { Planned, RelayDeps, RelayRequest } from './relay-types.js';
 import { multipartFields, parseJsonBody } from './request-body.js';
 import { inspectRequest } from './request-facts.js';
 import { geminiRoute } from './routes.js';
 import { settleAccounts } from './settle.js';
-import { readUpstreamError } from './upstream-error.js';
+import { upstreamError } from './upstream-error.js';
 import { UsageChunkFilter } from './usage-chunk-filter.js';
 
 export type { Planned, RelayDeps, RelayMedia, RelayMetricsSink, RelayRequest } from './relay-types.js';
@@ -280,8 +280,8 @@ async function callUpstream(
   const { up, plan } = sent;
   ctx.channelId = plan.candidate.channel.id;
   ctx.modelServed = plan.candidate.upstreamModel;
+  if (sent.error && plan.mode.kind !== 'passthrough') throw upstreamError(sent.error);
   if (plan.mode.kind === 'convert') {
-    if (up.statusCode >= 400) throw await readUpstreamError(up);
     const imageOutput = imageOutputFor(deps, r, plan.candidate.channel.settings);
     await deliverConverted({
       ctx,
@@ -295,15 +295,9 @@ async function callUpstream(
     });
     return;
   }
-  if (plan.mode.kind === 'embed') {
-    if (up.statusCode >= 400) throw await readUpstreamError(up);
-    return answerEmbeddings(r, up, decoded.embeddings!);
-  }
-  if (up.statusCode >= 400) {
-    const own = await ownUpstreamError(up);
-    if (own) throw own;
-  }
-  await deliver(r, up, signal, wantsInjectedUsage(r, json) && up.statusCode < 400 ? new UsageChunkFilter() : undefined);
+  if (plan.mode.kind === 'embed') return answerEmbeddings(r, up, decoded.embeddings!);
+  if (sent.error) return deliverUpstreamError(r, sent.error);
+  await deliver(r, up, signal, wantsInjectedUsage(r, json) ? new UsageChunkFilter() : undefined);
 }
 
 /** A converted embeddings answer (always whole). */

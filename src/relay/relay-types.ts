@@ -3,6 +3,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ImageOutputMode } from '../dialects/canonical/codec.js';
 import type { ProviderRegistry } from '../providers/registry.js';
+import type { BreakerBoard } from '../routing/circuit-breaker.js';
+import type { KeySetAside } from '../routing/key-health.js';
 import type { Candidate, CandidateIndex } from '../routing/candidates.js';
 import type { NewUsageLog } from '../store/schema.js';
 import type { Accounting } from './accounting.js';
@@ -32,6 +34,10 @@ export interface RelayDeps {
   inFlight: InFlight;
   log: { error(obj: unknown, msg: string): void };
   media: RelayMedia;
+  /** Circuit breakers per channel and key (shared across nodes by transitions). */
+  breakers: BreakerBoard;
+  /** Takes a refused or spent upstream key out of rotation, with the reason. */
+  keySetAside: Pick<KeySetAside, 'setAside'>;
   /** How OpenAI chat answers carry images unless the channel says otherwise. */
   imageOutput: ImageOutputMode;
 }

@@ -76,26 +76,38 @@ export class CandidateIndex {
     const ordered: Candidate[] = [];
     for (const priority of [...tiers.keys()].sort((a, b) => b - a)) {
       for (const ch of weightedOrder(tiers.get(priority)!, random)) {
-        ordered.push({ channel: ch, upstreamModel: ch.modelMapping[q.model] ?? q.model });
+        const mapped = Object.hasOwn(ch.modelMapping, q.model) ? ch.modelMapping[q.model] : undefined;
+        ordered.push({ channel: ch, upstreamModel: typeof mapped === 'string' && mapped !== '' ? mapped : q.model });
       }
     }
     return ordered;
   }
 }
 
+/** A usable weight: a non-finite or negative one (bad data) counts as 0 instead of poisoning the tier's total. */
+function weightOf(ch: Channel): number {
+  return Number.isFinite(ch.weight) && ch.weight > 0 ? ch.weight : 0;
+}
+
+/**
+ * Each pick proportional to weight among the channels not yet picked; weight-0
+ * channels come after the weighted ones, in random order.
+ */
 function weightedOrder(channels: Channel[], random: () => number): Channel[] {
   if (channels.length === 1) return channels;
   const pool = channels.slice();
   const out: Channel[] = [];
   while (pool.length > 0) {
-    const total = pool.reduce((s, c) => s + Math.max(0, c.weight), 0);
-    let idx = 0;
+    let total = 0;
+    for (const c of pool) total += weightOf(c);
+    let idx: number;
     if (total > 0) {
       let r = random() * total;
-      idx = pool.findIndex((c) => (r -= Math.max(0, c.weight)) < 0);
-      if (idx < 0) idx = pool.length - 1;
+      idx = pool.findIndex((c) => weightOf(c) > 0 && (r -= weightOf(c)) < 0);
+      // random() just under 1 with rounding: the last weighted channel.
+      if (idx < 0) idx = pool.findLastIndex((c) => weightOf(c) > 0);
     } else {
-      idx = Math.floor(random() * pool.length);
+      idx = Math.min(pool.length - 1, Math.floor(random() * pool.length));
     }
     out.push(pool.splice(idx, 1)[0]!);
   }

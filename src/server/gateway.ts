@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { registerAdminRoutes } from '../admin/index.js';
-import { BUILTIN_PRICES, PriceBook, createLedger, startRetention } from '../billing/index.js';
+import { BUILTIN_PRICES, PriceBook, createLedger } from '../billing/index.js';
 import { createLimiter } from '../limits/limiter.js';
 import { closeRedis, connectRedis } from '../store/redis.js';
 import { createAccounting } from './accounting.js';
@@ -19,8 +19,13 @@ import type { Settings } from '../config/settings.js';
 import { createProviderRegistry } from '../providers/registry.js';
 import { DEFAULT_MAX_ATTEMPTS } from '../relay/defaults.js';
 import { InFlight } from '../relay/in-flight.js';
+import { startGatewayJobs, type GatewayJobs } from '../jobs/gateway-jobs.js';
+import { createHolderId } from '../jobs/scheduled-job.js';
 import { UpstreamClient } from '../relay/upstream-client.js';
 import { CandidateIndex } from '../routing/candidates.js';
+import { BreakerBoard } from '../routing/circuit-breaker.js';
+import { shareBreakers } from '../routing/breaker-sync.js';
+import { KeySetAside } from '../routing/key-health.js';
 import { startSimulator } from '../simulator/server.js';
 import { StoreCache } from '../store/cache.js';
 import { createLocalBus, createRedisBus, type ChangeBus } from '../store/change-bus.js';
@@ -49,12 +54,16 @@ export interface Gateway {
   cache: StoreCache;
   usage: UsageWriter;
   database: Database;
+  /** This node's identity in the job leases. */
+  nodeId: string;
+  /** Background jobs (pruning, channel retest), each run by one node at a time. */
+  jobs: GatewayJobs;
   /** Graceful stop: stop accepting, let in-flight requests finish (up to the grace), flush, close. */
   stop(): Promise<void>;
 }
 
 export interface GatewayOptions {
-  /** Namespace for Redis keys (quota ledger, rate limits): lets tests share one Redis. */
+  /** Namespace for Redis keys (quota ledger, rate limits, job leases, change events): lets tests share one Redis. */
   redisKeyPrefix?: string;
 }
 
@@ -70,7 +79,10 @@ export async function startGateway(settings: Settings, opts: GatewayOptions = {}
   const closers: Array<() => Promise<unknown>> = [() => database.close()];
   try {
     await migrateToLatest(database);
-    const bus: ChangeBus = settings.redisUrl ? await createRedisBus(settings.redisUrl) : createLocalBus();
+    const nodeId = createHolderId();
+    // Nodes sharing a key prefix share a change channel; other prefixes (other test runs) stay apart.
+    const busChannel = opts.redisKeyPrefix ? `${opts.redisKeyPrefix}changes` : undefined;
+    const bus: ChangeBus = settings.redisUrl ? await createRedisBus(settings.redisUrl, { channel: busChannel, nodeId }) : createLocalBus();
     closers.unshift(() => bus.close());
     const box = new SecretBox(secret);
     const repos = createRepositories(database, box, bus);
@@ -85,10 +97,21 @@ export async function startGateway(settings: Settings, opts: GatewayOptions = {}
     await cache.start();
     closers.unshift(async () => cache.stop());
     const candidates = new CandidateIndex();
+    // Breakers decide locally; nodes share only their open/close transitions over the change bus.
+    const breakers = new BreakerBoard({ settingsOf: (id) => cache.channel(id)?.settings.breaker });
+    const stopSharingBreakers = shareBreakers(breakers, bus);
+    closers.unshift(async () => stopSharingBreakers());
+    const keySetAside = new KeySetAside(repos.channels, {
+      onSetAside: (ev) => log.warn(ev, 'upstream key set aside'),
+      onError: (err) => log.error({ err }, 'setting an upstream key aside failed'),
+    });
     candidates.rebuild(cache.channels());
     // Only channel changes reshape routing; token and user events (every charge) do not.
     cache.onChange((ev) => {
-      if (ev.entity === 'channel' || ev.entity === 'all') candidates.rebuild(cache.channels());
+      if (ev.entity === 'channel' || ev.entity === 'all') {
+        candidates.rebuild(cache.channels());
+        breakers.retain(cache.channels());
+      }
     });
 
     const redis = settings.redisUrl ? await connectRedis(settings.redisUrl, 'waystation') : undefined;
@@ -99,8 +122,6 @@ export async function startGateway(settings: Settings, opts: GatewayOptions = {}
     const ledger = createLedger({ redis, onError, keyPrefix: opts.redisKeyPrefix && `${opts.redisKeyPrefix}quota` });
     closers.unshift(async () => ledger.close());
     const accounting = createAccounting({ limiter, ledger, prices: new PriceBook({ operator: cache, allowUnpriced: settings.allowUnpriced }) });
-    const stopRetention = startRetention(repos, { days: settings.logRetentionDays });
-    closers.unshift(async () => stopRetention());
 
     const usage = new UsageWriter(repos.usageLogs, { onError: (err) => log.error({ err }, 'usage log flush failed') });
     const upstream = new UpstreamClient();
@@ -108,7 +129,6 @@ export async function startGateway(settings: Settings, opts: GatewayOptions = {}
     const inFlight = new InFlight();
     const providers = createProviderRegistry({ simulatorUrl: () => simulator?.url });
     const media = createGatewayMedia(settings, secret);
-    closers.unshift(async () => media.close());
     const app = buildApp({
       bodyLimit: settings.bodyLimitBytes,
       metrics,
@@ -130,10 +150,24 @@ export async function startGateway(settings: Settings, opts: GatewayOptions = {}
         log,
         media,
         imageOutput: settings.imageOutput,
+        breakers,
+        keySetAside,
       },
     });
     await app.listen({ port: settings.port, host: settings.host });
     const port = (app.server.address() as AddressInfo).port;
+    // Started once the node serves, so a failed start never runs a job; stopped before Redis and the database close.
+    const jobs = startGatewayJobs({
+      settings,
+      repos,
+      providers,
+      images: media.store,
+      redis,
+      redisKeyPrefix: opts.redisKeyPrefix,
+      nodeId,
+      log,
+    });
+    closers.unshift(() => jobs.stop());
     const shownHost = settings.host === '0.0.0.0' || settings.host === '::' ? '127.0.0.1' : settings.host;
 
     let stopping: Promise<void> | undefined;
@@ -159,6 +193,8 @@ export async function startGateway(settings: Settings, opts: GatewayOptions = {}
       cache,
       usage,
       database,
+      nodeId,
+      jobs,
       stop,
     };
   } catch (err) {
