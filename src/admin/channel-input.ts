@@ -68,7 +68,7 @@ export const channelBodySchema = z
   .partial();
 
 export type ChannelBody = z.output<typeof channelBodySchema>;
-export const CHANNEL_READ_ONLY = ['id', 'status_reason', 'key_count', 'created_at', 'updated_at'];
+export const CHANNEL_READ_ONLY = ['id', 'status_reason', 'key_count', 'breaker', 'key_breakers', 'created_at', 'updated_at'];
 
 /** A key our lists show (`sk-abcd…wxyz`) sent back as if it were real. */
 function looksMasked(key: string): boolean {

@@ -2,6 +2,7 @@
 // the provider registry (channel tests), and the caller resolved by the auth hook.
 import type { FastifyRequest } from 'fastify';
 import type { ProviderRegistry } from '../providers/registry.js';
+import type { BreakerSnapshot } from '../routing/circuit-breaker.js';
 import type { StoreCache } from '../store/cache.js';
 import type { Database } from '../store/db.js';
 import type { ModelPrice, User } from '../store/entities.js';
@@ -21,6 +22,14 @@ export interface AdminDeps {
   providers?: ProviderRegistry;
   /** Clock (epoch ms); tests may pin it. */
   now?: () => number;
+  /** Live circuit-breaker state, shown with each channel. */
+  breakers?: BreakerView;
+}
+
+/** What the management API reads of the relay's circuit breakers. */
+export interface BreakerView {
+  snapshot(): BreakerSnapshot[];
+  snapshotChannel(channelId: number): BreakerSnapshot[];
 }
 
 export interface AdminContext {
@@ -30,6 +39,7 @@ export interface AdminContext {
   builtinPrices(): Record<string, ModelPrice>;
   providers: ProviderRegistry;
   now(): number;
+  breakers: BreakerView;
 }
 
 const actors = new WeakMap<FastifyRequest, User>();

@@ -29,6 +29,7 @@ function contextFrom(deps: AdminDeps): AdminContext {
     builtinPrices: () => deps.prices?.builtin() ?? {},
     providers: deps.providers ?? createProviderRegistry({ simulatorUrl: () => undefined }),
     now: deps.now ?? Date.now,
+    breakers: deps.breakers ?? { snapshot: () => [], snapshotChannel: () => [] },
   };
 }
 

@@ -82,8 +82,17 @@ export async function sendWithFailover(
       continue;
     }
     attempted++;
-    const outcome = await attempt(deps, r, plan, admitted.key, build, signal, i === tries - 1, state);
-    if (outcome !== NEXT) return outcome;
+    const tried = new Set<number>();
+    let key: ChannelKey | undefined = admitted.key;
+    while (key) {
+      tried.add(key.id);
+      state.keyFault = false;
+      const outcome = await attempt(deps, r, plan, key, build, signal, i === tries - 1, state);
+      if (outcome !== NEXT) return outcome;
+      // A refused, spent or throttled key is the key's problem, not the channel's: the channel's other keys get their turn.
+      key = state.keyFault ? admit(deps.breakers, plan.candidate.channel).key : undefined;
+      if (key && tried.has(key.id)) key = undefined;
+    }
   }
   // Breakers route around a failing channel; with nothing else left, the paused one is still tried rather than refusing outright.
   if (attempted === 0 && pausedByBreaker) {
@@ -98,11 +107,14 @@ export async function sendWithFailover(
 }
 
 const NEXT = Symbol('next candidate');
+const KEY_FAULTS = new Set(['key_invalid', 'key_no_credit', 'rate_limited']);
 interface LoopState {
   /** The last connection failure, for when no candidate answered at all. */
   lastError: GatewayError | undefined;
   /** The last retryable error answer, given to the client when no later candidate does better. */
   kept?: Sent;
+  /** The last attempt failed because of its key (refused, out of credit, rate-limited). */
+  keyFault?: boolean;
 }
 
 /** One attempt on one candidate: its answer to keep, NEXT to go on, or undefined when the client left. */
@@ -176,7 +188,8 @@ async function attempt(
   if (up.statusCode === 401 || up.statusCode === 403) provider.credentialsRejected?.(call);
   const retryable = failure ? isRetryable(failure.kind) : status >= 500;
   const answer = { up, plan, call, error: { status, headers, body } };
-  if (retryable && !last) {
+  state.keyFault = failure !== undefined && KEY_FAULTS.has(failure.kind);
+  if (retryable && (!last || state.keyFault)) {
     state.kept = answer;
     return NEXT;
   }

@@ -4,6 +4,7 @@
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '../dialects/errors.js';
 import { IMAGE_OUTPUT_MODES } from '../store/entities.js';
+import { applyParamOverride, paramOverride } from '../providers/overrides.js';
 import type { DialectName } from '../dialects/types.js';
 import { decodeEmbeddings, type EmbeddingsConversion } from './embeddings-conversion.js';
 import type { ImageOutputMode } from '../dialects/canonical/codec.js';
@@ -240,6 +241,9 @@ async function buildAttempt(
       query: spec.dialect === 'gemini' && r.query.get('alt') === 'sse' ? 'alt=sse' : '',
       forwardHeaders: forwardRequestHeaders(r.req.headers, toSimulator),
     };
+    const override = json && paramOverride(channel.settings);
+    // An operator's param_override re-serialises the body: the one case a same-dialect body is not sent byte for byte.
+    if (override) return { call, body: Buffer.from(JSON.stringify(applyParamOverride(JSON.parse(upstreamBody(r, json, model, upstreamModel)!.toString('utf8')) as Record<string, unknown>, override))) };
     return { call, body: upstreamBody(r, json, model, upstreamModel) };
   }
   let encoded: { dialect: DialectName; operation: string; query: string; body: Record<string, unknown>; headers?: Record<string, string> };
@@ -262,7 +266,8 @@ async function buildAttempt(
     query: encoded.query,
     forwardHeaders,
   };
-  return { call, body: Buffer.from(JSON.stringify(encoded.body)) };
+  const override = paramOverride(channel.settings);
+  return { call, body: Buffer.from(JSON.stringify(override ? applyParamOverride(encoded.body, override) : encoded.body)) };
 }
 
 async function callUpstream(

@@ -134,7 +134,7 @@ export async function startGateway(settings: Settings, opts: GatewayOptions = {}
       metrics,
       databaseReady: () => database.ping().then(() => true),
       plugins: [
-        (a) => registerAdminRoutes(a, { repos, cache, database, prices: { builtin: () => BUILTIN_PRICES }, providers }),
+        (a) => registerAdminRoutes(a, { repos, cache, database, prices: { builtin: () => BUILTIN_PRICES }, providers, breakers }),
         (a) => registerImageDownloads(a, media),
       ],
       relay: {

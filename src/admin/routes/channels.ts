@@ -7,12 +7,14 @@ import type { Channel } from '../../store/entities.js';
 import { requireAdmin } from '../auth.js';
 import { assertChannelComplete, CHANNEL_READ_ONLY, channelBodySchema, channelPatchFromBody } from '../channel-input.js';
 import { testChannel } from '../channel-test.js';
-import { actorOf, type AdminContext } from '../context.js';
+import { actorOf, type AdminContext, type BreakerView } from '../context.js';
 import { invalid, notFound, ok, type Page } from '../envelope.js';
 import { assertGroupExists } from '../groups-in-use.js';
 import { idParam, modelName, optionalInt, paging, parseBody, parseWith, queryOf } from '../validate.js';
 
-export function channelView(c: Channel) {
+/** A channel as the API shows it, with its live breaker state (the channel's own, then one per key that has one). */
+export function channelView(c: Channel, breakers?: BreakerView) {
+  const health = breakers?.snapshotChannel(c.id) ?? [];
   return {
     id: c.id,
     name: c.name,
@@ -28,6 +30,8 @@ export function channelView(c: Channel) {
     settings: c.settings,
     keys: c.keys.map((k) => ({ id: k.id, key: maskKey(k.key), status: k.status, status_reason: k.statusReason })),
     key_count: c.keys.length,
+    breaker: health.find((b) => b.key_id === null) ?? null,
+    key_breakers: health.filter((b) => b.key_id !== null),
     created_at: c.createdAt,
     updated_at: c.updatedAt,
   };
@@ -56,13 +60,13 @@ export function registerChannelRoutes(app: FastifyInstance, ctx: AdminContext): 
     if (keyword) all = all.filter((c) => c.name.toLowerCase().includes(keyword) || c.models.some((m) => m.toLowerCase().includes(keyword)));
     if (q.type) all = all.filter((c) => c.type === q.type);
     if (q.status) all = all.filter((c) => c.status === q.status);
-    const items = all.slice(pg.offset, pg.offset + pg.pageSize).map(channelView);
+    const items = all.slice(pg.offset, pg.offset + pg.pageSize).map((c) => channelView(c, ctx.breakers));
     return ok<Page<ChannelView>>({ items, total: all.length, page: pg.page, page_size: pg.pageSize });
   });
 
   app.get('/api/channels/:id', async (req) => {
     requireAdmin(actorOf(req));
-    return ok(channelView(await channelOr404(ctx, idParam(req))));
+    return ok(channelView(await channelOr404(ctx, idParam(req)), ctx.breakers));
   });
 
   app.post('/api/channels', async (req) => {
@@ -73,7 +77,7 @@ export function registerChannelRoutes(app: FastifyInstance, ctx: AdminContext): 
     const input = { ...patch, name: patch.name, type: patch.type, baseUrl: patch.baseUrl ?? '', keys: patch.keys ?? [], models: patch.models ?? [] };
     assertChannelComplete(input);
     await assertGroups(ctx, input.groups);
-    return ok(channelView(await ctx.repos.channels.create(input)), 'channel created');
+    return ok(channelView(await ctx.repos.channels.create(input), ctx.breakers), 'channel created');
   });
 
   app.put('/api/channels/:id', async (req) => {
@@ -83,7 +87,7 @@ export function registerChannelRoutes(app: FastifyInstance, ctx: AdminContext): 
     assertChannelComplete({ type: patch.type ?? current.type, baseUrl: patch.baseUrl ?? current.baseUrl });
     await assertGroups(ctx, patch.groups);
     const updated = Object.keys(patch).length > 0 ? await ctx.repos.channels.update(current.id, patch) : current;
-    return ok(channelView(updated));
+    return ok(channelView(updated, ctx.breakers));
   });
 
   for (const [action, status] of [
@@ -94,9 +98,24 @@ export function registerChannelRoutes(app: FastifyInstance, ctx: AdminContext): 
       requireAdmin(actorOf(req));
       const channel = await channelOr404(ctx, idParam(req));
       await ctx.repos.channels.setStatus(channel.id, status, null);
-      return ok(channelView(await channelOr404(ctx, channel.id)));
+      return ok(channelView(await channelOr404(ctx, channel.id), ctx.breakers));
+    });
+    // One key of a multi-key channel: a key set aside automatically (refused, out of credit) comes back by hand.
+    app.post(`/api/channels/:id/keys/:keyId/${action}`, async (req) => {
+      requireAdmin(actorOf(req));
+      const channel = await channelOr404(ctx, idParam(req));
+      const keyId = Number((req.params as { keyId?: string }).keyId);
+      if (!channel.keys.some((k) => k.id === keyId)) throw notFound(`key ${String((req.params as { keyId?: string }).keyId)} not found on channel ${channel.id}`);
+      await ctx.repos.channels.setKeyStatus(keyId, status, null);
+      return ok(channelView(await channelOr404(ctx, channel.id), ctx.breakers));
     });
   }
+
+  /** Every breaker that has seen traffic: channels and keys, open, half-open or closed. */
+  app.get('/api/channels/health', async (req) => {
+    requireAdmin(actorOf(req));
+    return ok({ items: ctx.breakers.snapshot() });
+  });
 
   app.post('/api/channels/:id/test', async (req) => {
     requireAdmin(actorOf(req));
