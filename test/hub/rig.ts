@@ -7,6 +7,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { PNG } from 'pngjs';
+import type { Settings } from '../../src/config/settings.js';
 import { TEST_ADMIN_KEY, TOKEN_KEY, startTestGateway, startTestSimulator, type TestGateway, type TestSimulator } from '../helpers/gateway.js';
 
 export { TEST_ADMIN_KEY, TOKEN_KEY };
@@ -14,22 +15,35 @@ export { TEST_ADMIN_KEY, TOKEN_KEY };
 /** The channel each provider family is served by, and the models used on it. */
 export const CHANNELS = {
   openai: { name: 'oai', model: 'gpt-4o-mini', reasoningModel: 'o4-mini' },
-  anthropic: { name: 'ant', model: 'claude-sonnet-4-5', reasoningModel: 'claude-sonnet-4-5' },
+  anthropic: { name: 'ant', model: 'claude-haiku-4-5', reasoningModel: 'claude-haiku-4-5' },
   gemini: { name: 'gem', model: 'gemini-2.5-flash', reasoningModel: 'gemini-2.5-pro' },
 } as const;
 
 export type Provider = keyof typeof CHANNELS;
 export const PROVIDERS: Provider[] = ['openai', 'anthropic', 'gemini'];
 
-/** Aliases whose upstream name carries a simulator fault (channels are not `simulator`, so the x-sim-fault header stays home). */
+/**
+ * Aliases whose upstream name carries a simulator fault (these channels are
+ * not `simulator`, so the x-sim-fault header stays home). They live on
+ * channels of their own with the circuit breakers off, so repeated faults
+ * neither pause the channels the rest of the matrix uses nor each other.
+ */
 export function faultModel(provider: Provider, fault: string): string {
   return `${CHANNELS[provider].model}-fault-${fault.replace(/[^a-z0-9]+/gi, '-')}`;
 }
 const FAULTS = ['429', '500', '400', 'cut-after:4', 'cut-after:5'];
 
-function mapping(provider: Provider): string {
+function faultChannel(provider: Provider, type: string, simUrl: string, key: string): string {
   const lines = FAULTS.map((f) => `      ${faultModel(provider, f)}: "${CHANNELS[provider].model}@fault=${f}"`);
-  return `    model_mapping:\n${lines.join('\n')}\n`;
+  return `  - name: ${CHANNELS[provider].name}-faults
+    type: ${type}
+    base_url: ${simUrl}
+    keys: [${key}]
+    models: [${FAULTS.map((f) => faultModel(provider, f)).join(', ')}]
+    settings: { breaker: false }
+    model_mapping:
+${lines.join('\n')}
+`;
 }
 
 export function hubConfig(simUrl: string): string {
@@ -39,20 +53,22 @@ channels:
     type: openai
     base_url: ${simUrl}
     keys: [sk-upstream-openai]
-    models: [gpt-4o-mini, o4-mini, deepseek-r1, text-embedding-3-small]
-${mapping('openai')}
+    models: [gpt-4o-mini, o4-mini, text-embedding-3-small]
   - name: ant
     type: anthropic
     base_url: ${simUrl}
     keys: [sk-upstream-anthropic]
-    models: [claude-sonnet-4-5]
-${mapping('anthropic')}
+    models: [claude-haiku-4-5]
   - name: gem
     type: gemini
     base_url: ${simUrl}
     keys: [upstream-gemini-key]
     models: [gemini-2.5-flash, gemini-2.5-pro, gemini-3-pro-preview, gemini-embedding-001]
-${mapping('gemini')}
+${faultChannel('openai', 'openai', simUrl, 'sk-upstream-openai')}${faultChannel('anthropic', 'anthropic', simUrl, 'sk-upstream-anthropic')}${faultChannel('gemini', 'gemini', simUrl, 'upstream-gemini-key')}  - name: dsk
+    type: openai-compatible
+    base_url: ${simUrl}
+    keys: [sk-upstream-deepseek]
+    models: [deepseek-reasoner]
   - name: simch
     type: simulator
     base_url: ${simUrl}
@@ -66,7 +82,7 @@ tokens:
   - name: narrow
     key: ${NARROW_KEY}
     unlimited: true
-    models: [gpt-4o-mini, claude-sonnet-4-5, gemini-2.5-flash]
+    models: [gpt-4o-mini, claude-haiku-4-5, gemini-2.5-flash]
 `;
 }
 
@@ -95,31 +111,37 @@ export interface Hub {
   openai: OpenAI;
   anthropic: Anthropic;
   gemini: GoogleGenAI;
-  /** Channel id by channel name (from GET /api/channels). */
+  /** Channel id of a provider family's channel (from GET /api/channels). */
   channelId(provider: Provider): number;
+  /** Channel id of the channel serving a provider family's fault aliases. */
+  faultChannelId(provider: Provider): number;
   /** The usage row of one request, read through GET /api/logs. */
   usageRow(requestId: string): Promise<UsageRow>;
   /** The x-request-id of the last answer any of the three SDKs received. */
   lastRequestId(): string;
   /** The usage row of the last request an SDK made. */
   lastRow(): Promise<UsageRow>;
+  /** The headers of the last answer an SDK received. */
+  lastHeaders(): Headers;
   /** The requests the simulator received since the last clear(), oldest first. */
   upstream(): Promise<Array<{ method: string; path: string; headers: Record<string, string>; body?: any; query?: Record<string, string> }>>;
   close(): Promise<void>;
 }
 
-export async function startHub(): Promise<Hub> {
+export async function startHub(overrides: Partial<Settings> = {}): Promise<Hub> {
   const sim = await startTestSimulator();
-  const gw = await startTestGateway(hubConfig(sim.url));
+  const gw = await startTestGateway(hubConfig(sim.url), overrides);
   const admin = { authorization: `Bearer ${TEST_ADMIN_KEY}` };
   const channels = (await (await fetch(`${gw.url}/api/channels?page_size=100`, { headers: admin })).json()) as { data: { items: Array<{ id: number; name: string }> } };
   const ids = new Map(channels.data.items.map((c) => [c.name, Number(c.id)]));
   // Every SDK call goes through this fetch, which remembers the gateway's request id.
   let lastId: string | undefined;
+  let headers = new Headers();
   const recordingFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     lastId = undefined;
     const res = await fetch(input, init);
     lastId = res.headers.get('x-request-id') ?? undefined;
+    headers = res.headers;
     return res;
   };
   const hub: Hub = {
@@ -135,9 +157,17 @@ export async function startHub(): Promise<Hub> {
     lastRow() {
       return hub.usageRow(hub.lastRequestId());
     },
+    lastHeaders() {
+      return headers;
+    },
     channelId(provider) {
       const id = ids.get(CHANNELS[provider].name);
       if (id === undefined) throw new Error(`no channel ${CHANNELS[provider].name}`);
+      return id;
+    },
+    faultChannelId(provider) {
+      const id = ids.get(`${CHANNELS[provider].name}-faults`);
+      if (id === undefined) throw new Error(`no channel ${CHANNELS[provider].name}-faults`);
       return id;
     },
     async usageRow(requestId) {
@@ -186,10 +216,3 @@ export const WEATHER_SCHEMA = {
   required: ['city', 'unit'],
 };
 export const WEATHER = { name: 'get_weather', description: 'Current weather for a city' };
-
-/** The x-request-id of a Gemini SDK response. */
-export function geminiRequestId(res: { sdkHttpResponse?: { headers?: Record<string, string> } }): string {
-  const id = res.sdkHttpResponse?.headers?.['x-request-id'];
-  if (!id) throw new Error('no x-request-id on the Gemini response');
-  return id;
-}

@@ -192,10 +192,12 @@ describe('openai chat decodeRequest: mappings', () => {
   });
 
   it('reasoning_effort passes through (xhigh → high); OpenRouter reasoning {effort, max_tokens, exclude}', () => {
-    expect(decode(base({ reasoning_effort: 'minimal' })).reasoning).toEqual({ effort: 'minimal' });
-    expect(decode(base({ reasoning_effort: 'xhigh' })).reasoning).toEqual({ effort: 'high' });
+    // Asking for reasoning means seeing it (reasoning_content), unless excluded.
+    expect(decode(base({ reasoning_effort: 'minimal' })).reasoning).toEqual({ effort: 'minimal', includeThoughts: true });
+    expect(decode(base({ reasoning_effort: 'xhigh' })).reasoning).toEqual({ effort: 'high', includeThoughts: true });
+    expect(decode(base({ reasoning_effort: 'none' })).reasoning).toEqual({ effort: 'none' });
     expect(decode(base({ reasoning: { max_tokens: 2048, exclude: true } })).reasoning).toEqual({ budgetTokens: 2048, includeThoughts: false });
-    expect(decode(base({ reasoning_effort: 'low', reasoning: { effort: 'high' } })).reasoning).toEqual({ effort: 'low' });
+    expect(decode(base({ reasoning_effort: 'low', reasoning: { effort: 'high' } })).reasoning).toEqual({ effort: 'low', includeThoughts: true });
   });
 
   it('image options from image_config, extra_body.google.image_config or google.image_config', () => {

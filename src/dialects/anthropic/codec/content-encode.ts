@@ -26,8 +26,19 @@ export function encodeMessages(messages: Message[]): AnthropicMessage[] {
   const out: AnthropicMessage[] = [];
   for (const m of messages) {
     const blocks: Block[] = [];
+    // A thinking block a client received in pieces (a Gemini stream's thought parts) comes back as
+    // unsigned text, then the signature on an empty part: Claude checks it against the whole text.
+    let unsignedThinking = '';
     for (const part of m.parts) {
-      const block = encodePart(part, m.role);
+      let block: Block | undefined;
+      if (part.type === 'thinking' && part.redacted === undefined && m.role === 'assistant' && (!part.signature || part.text === '')) {
+        if (!part.signature) {
+          unsignedThinking += part.text;
+          continue;
+        }
+        block = { type: 'thinking', thinking: unsignedThinking, signature: part.signature };
+      } else block = encodePart(part, m.role);
+      unsignedThinking = '';
       if (block !== undefined) blocks.push(block);
     }
     if (blocks.length === 0) continue;

@@ -2,7 +2,7 @@
 import type { EncodedRequest, EncodeRequestOptions } from '../../canonical/codec.js';
 import type { CanonicalRequest, ToolChoice, ToolDefinition } from '../../canonical/types.js';
 import { GatewayError } from '../../errors.js';
-import { encodeMessages, encodeSystem, type Block } from './content-encode.js';
+import { encodeMessages, encodeSystem, type AnthropicMessage, type Block } from './content-encode.js';
 import { maxTokensFor, thinkingBudget } from './thinking-budget.js';
 
 const JSON_ONLY_INSTRUCTION = 'Respond with a single valid JSON object only: no prose, no Markdown code fences.';
@@ -18,7 +18,9 @@ export function encodeAnthropicRequest(req: CanonicalRequest, opts: EncodeReques
   const messages = encodeMessages(req.messages);
   if (messages.length === 0) throw new GatewayError('invalid_request', 'messages: at least one non-empty message is required', { param: 'messages' });
 
-  const budget = thinkingBudget(req.reasoning);
+  // Claude refuses thinking in a tool loop whose assistant turn lost its signed thinking (a chat
+  // client has nowhere to keep it): that turn is then answered without thinking.
+  const budget = unsignedToolLoop(messages) ? undefined : thinkingBudget(req.reasoning);
   const body: Record<string, unknown> = { model: opts.model, max_tokens: maxTokensFor(req.maxOutputTokens, budget), messages };
 
   const system = encodeSystem(req.system);
@@ -39,6 +41,16 @@ export function encodeAnthropicRequest(req: CanonicalRequest, opts: EncodeReques
   if (req.user !== undefined && req.user !== '') body.metadata = { user_id: req.user };
   if (req.stream) body.stream = true;
   return { operation: '/messages', query: '', body };
+}
+
+/** The last turn answers tool calls from an assistant turn that does not open with a thinking block. */
+function unsignedToolLoop(messages: AnthropicMessage[]): boolean {
+  const last = messages[messages.length - 1];
+  const assistant = messages[messages.length - 2];
+  if (last?.role !== 'user' || assistant?.role !== 'assistant') return false;
+  if (!last.content.some((b) => b.type === 'tool_result')) return false;
+  const first = assistant.content[0]?.type;
+  return first !== 'thinking' && first !== 'redacted_thinking';
 }
 
 /**

@@ -4,7 +4,7 @@ import { GatewayError, kindForStatus } from '../../errors.js';
 import { statusForErrorType } from './error-status.js';
 import { isRecord } from './json-read.js';
 import { finishFromStopReason } from './stop-reason.js';
-import { readAnthropicCounts, toCanonicalUsage } from './usage-map.js';
+import { readAnthropicCounts, toCanonicalUsage, withThinkingEstimate } from './usage-map.js';
 
 function badAnswer(detail: string): GatewayError {
   return new GatewayError('upstream', `The Anthropic upstream sent an unreadable answer: ${detail}`);
@@ -25,8 +25,14 @@ export function decodeAnthropicResponse(json: Record<string, unknown>): Canonica
     created: Math.floor(Date.now() / 1000),
     choices: [{ index: 0, parts, finishReason: finishFromStopReason(json.stop_reason) }],
   };
-  if (isRecord(json.usage)) res.usage = toCanonicalUsage(readAnthropicCounts(json.usage));
+  if (isRecord(json.usage)) res.usage = toCanonicalUsage(withThinkingEstimate(readAnthropicCounts(json.usage), thinkingChars(parts)));
   return res;
+}
+
+function thinkingChars(parts: Part[]): number {
+  let chars = 0;
+  for (const p of parts) if (p.type === 'thinking') chars += p.text.length;
+  return chars;
 }
 
 /** One output block → a part; server-tool blocks have no canonical form and are left out. */

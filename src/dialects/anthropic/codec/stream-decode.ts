@@ -6,7 +6,7 @@ import { statusForErrorType } from './error-status.js';
 import { isRecord, type Json } from './json-read.js';
 import { decodeOutputBlock } from './response-decode.js';
 import { finishFromStopReason } from './stop-reason.js';
-import { emptyAnthropicCounts, mergeAnthropicCounts, readAnthropicCounts, toCanonicalUsage } from './usage-map.js';
+import { emptyAnthropicCounts, mergeAnthropicCounts, readAnthropicCounts, toCanonicalUsage, withThinkingEstimate } from './usage-map.js';
 
 /** What an open content block index stands for. */
 type BlockState = { kind: 'tool_use'; callIndex: number; sawArguments: boolean } | { kind: 'other' };
@@ -16,6 +16,8 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   private readonly blocks = new Map<number, BlockState>();
   private nextCallIndex = 0;
   private counts = emptyAnthropicCounts();
+  /** Visible thinking so far, for a reasoning-token estimate when the upstream gives none. */
+  private thinkingChars = 0;
   /** After garbage the rest of the stream cannot be trusted: one error event, then silence. */
   private broken = false;
 
@@ -100,7 +102,10 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     this.blocks.set(index, { kind: 'other' });
     // Starts usually carry empty text; anything already there is content too.
     if (block.type === 'text' && typeof block.text === 'string' && block.text !== '') out.push({ type: 'text', text: block.text });
-    else if (block.type === 'thinking' && typeof block.thinking === 'string' && block.thinking !== '') out.push({ type: 'thinking', text: block.thinking });
+    else if (block.type === 'thinking' && typeof block.thinking === 'string' && block.thinking !== '') {
+      this.thinkingChars += block.thinking.length;
+      out.push({ type: 'thinking', text: block.thinking });
+    }
     else if (block.type === 'redacted_thinking' && typeof block.data === 'string') out.push({ type: 'redacted_thinking', data: block.data });
     else if (block.type === 'image') {
       const part = decodeOutputBlock(block);
@@ -116,7 +121,10 @@ export class AnthropicStreamDecoder implements StreamDecoder {
         if (typeof delta.text === 'string' && delta.text !== '') out.push({ type: 'text', text: delta.text });
         return;
       case 'thinking_delta':
-        if (typeof delta.thinking === 'string' && delta.thinking !== '') out.push({ type: 'thinking', text: delta.thinking });
+        if (typeof delta.thinking === 'string' && delta.thinking !== '') {
+          this.thinkingChars += delta.thinking.length;
+          out.push({ type: 'thinking', text: delta.thinking });
+        }
         return;
       case 'signature_delta':
         if (typeof delta.signature === 'string' && delta.signature !== '') out.push({ type: 'thinking_signature', signature: delta.signature });
@@ -147,7 +155,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     if (typeof delta.stop_reason === 'string') out.push({ type: 'finish', reason: finishFromStopReason(delta.stop_reason) });
     if (isRecord(payload.usage)) {
       this.counts = mergeAnthropicCounts(this.counts, readAnthropicCounts(payload.usage));
-      out.push({ type: 'usage', usage: toCanonicalUsage(this.counts) });
+      out.push({ type: 'usage', usage: toCanonicalUsage(withThinkingEstimate(this.counts, this.thinkingChars)) });
     }
   }
 }

@@ -45,6 +45,17 @@ export function mergeAnthropicCounts(prev: AnthropicUsageCounts, next: Anthropic
   };
 }
 
+/**
+ * Anthropic bills thinking as output but does not say how much of the output
+ * it was; other dialects show reasoning tokens apart. When the upstream gave
+ * no count, the visible thinking text gives an estimate (about four characters
+ * a token), never more than the output itself.
+ */
+export function withThinkingEstimate(c: AnthropicUsageCounts, thinkingChars: number): AnthropicUsageCounts {
+  if (c.thinking_tokens > 0 || thinkingChars === 0) return c;
+  return { ...c, thinking_tokens: Math.min(Math.ceil(thinkingChars / 4), c.output_tokens) };
+}
+
 export function toCanonicalUsage(c: AnthropicUsageCounts): CanonicalUsage {
   return {
     inputTokens: c.input_tokens + c.cache_read_input_tokens + c.cache_creation_input_tokens,

@@ -35,6 +35,10 @@ export function decodeReasoning(json: Json): ReasoningOptions | undefined {
     if (budget !== undefined) out.budgetTokens = budget;
     if (optionalBoolean(r.exclude, 'reasoning.exclude') === true) out.includeThoughts = false;
   }
+  // Asking for reasoning means seeing it as reasoning_content (OpenRouter's rule), unless excluded:
+  // Gemini shows thoughts only when told to.
+  const thinks = (out.effort !== undefined && out.effort !== 'none') || (out.budgetTokens ?? 0) > 0;
+  if (thinks && out.includeThoughts === undefined) out.includeThoughts = true;
   return out.effort === undefined && out.budgetTokens === undefined && out.includeThoughts === undefined ? undefined : out;
 }
 
