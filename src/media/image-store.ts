@@ -33,6 +33,11 @@ const MIME_BY_EXTENSION: Record<string, string> = {
 /** 128 random bits in hex and a known extension: nothing else can name a file. */
 const ID = /^[0-9a-f]{32}\.(png|jpg|webp|gif|heic|heif|bin)$/;
 const TEMP_PREFIX = '.tmp-';
+/**
+ * A temp file younger than this may still be being written: pruning it would
+ * fail that write's rename, so it is spared even under a very short retention.
+ */
+const TEMP_GRACE_MS = 10 * 60 * 1000;
 
 export function isImageId(id: unknown): id is string {
   return typeof id === 'string' && ID.test(id);
@@ -89,7 +94,9 @@ export class FileImageStore implements ImageStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
       throw err;
     }
-    const cutoff = Date.now() - olderThanMs;
+    const now = Date.now();
+    const cutoff = now - olderThanMs;
+    const tempCutoff = now - Math.max(olderThanMs, TEMP_GRACE_MS);
     let removed = 0;
     for (const name of names) {
       const isImage = ID.test(name);
@@ -98,7 +105,7 @@ export class FileImageStore implements ImageStore {
       const path = join(this.dir, name);
       try {
         const info = await stat(path);
-        if (info.mtimeMs >= cutoff) continue;
+        if (info.mtimeMs >= (isImage ? cutoff : tempCutoff)) continue;
         await unlink(path);
         if (isImage) removed++;
       } catch (err) {

@@ -1,13 +1,15 @@
 // The gateway's media services for the relay: an SSRF-guarded fetcher for
 // image URLs, and an image store whose files are handed out as signed,
 // expiring URLs on this gateway (`response_format: url`, `url` chat output).
+// Pruning the store is a scheduled job (src/jobs/gateway-jobs.ts), run once
+// across nodes.
 import { createHmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { Settings } from '../config/settings.js';
 import { fetchImage } from '../media/fetch-image.js';
-import { FileImageStore, type ImageStore } from '../media/image-store.js';
-import { startImagePruner } from '../media/retention.js';
+import { FileImageStore } from '../media/image-store.js';
+import { readOwnImageLink } from '../media/own-image-link.js';
 import { handleImageDownload } from '../media/serve-image.js';
 import { IMAGE_PATH_PREFIX, signImagePath } from '../media/signed-url.js';
 import type { RelayMedia } from '../relay/relay-handler.js';
@@ -15,13 +17,12 @@ import type { RelayMedia } from '../relay/relay-handler.js';
 /** Largest image fetched for a client's image_url. */
 const FETCH_MAX_BYTES = 20 * 1024 * 1024;
 const FETCH_TIMEOUT_MS = 15_000;
-const PRUNE_EVERY_MS = 10 * 60 * 1000;
 
 export interface GatewayMedia extends RelayMedia {
-  store: ImageStore;
+  /** The images folder; the image-prune job prunes it. */
+  store: FileImageStore;
   /** The key image URLs are signed with (derived from WAYSTATION_SECRET, never the secret itself). */
   signingKey: string;
-  close(): void;
 }
 
 /**
@@ -38,12 +39,15 @@ export function publicBaseUrl(req: IncomingMessage): string {
 export function createGatewayMedia(settings: Settings, secret: string): GatewayMedia {
   const store = new FileImageStore(settings.dataDir);
   const signingKey = createHmac('sha256', secret).update('waystation image urls').digest('hex');
-  const pruner = startImagePruner(store, settings.imageUrlTtlMs, Math.min(PRUNE_EVERY_MS, settings.imageUrlTtlMs));
   const fetchOptions = { allowPrivate: settings.imageFetchAllowPrivate, maxBytes: FETCH_MAX_BYTES, timeoutMs: FETCH_TIMEOUT_MS };
   return {
     store,
     signingKey,
-    fetchImage: (url) => fetchImage(url, fetchOptions),
+    // The gateway's own links (url-mode answers sent back in a history) come from the store, not over the network.
+    fetchImage: async (url) => {
+      const own = await readOwnImageLink(url, store, signingKey);
+      return own ? { mimeType: own.mimeType, data: own.bytes } : fetchImage(url, fetchOptions);
+    },
     publisher(req) {
       const base = publicBaseUrl(req);
       return async (mimeType, base64) => {
@@ -51,7 +55,6 @@ export function createGatewayMedia(settings: Settings, secret: string): GatewayM
         return base + signImagePath(id, Date.now() + settings.imageUrlTtlMs, signingKey);
       };
     },
-    close: () => pruner.stop(),
   };
 }
 

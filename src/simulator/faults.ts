@@ -9,6 +9,10 @@
 //                   and half the body, then drop
 //   drip:MS         stream events MS ms apart (a slow model; for abort and
 //                   held-stream tests)
+//   fail-nth:K:STATUS[:LABEL]
+//                   only the K-th request carrying this same fault string
+//                   answers STATUS; the others are served normally (partial
+//                   failures among parallel calls). One counter per string.
 
 export interface FaultPlan {
   status?: number;
@@ -18,6 +22,15 @@ export interface FaultPlan {
   latencyMs?: number;
   cutAfter?: number;
   dripMs?: number;
+  /** `fail-nth` items: the server counts requests per `key` and fails the `nth` with `status`. */
+  failNth?: FailNth[];
+}
+
+export interface FailNth {
+  /** The fault item as written (lowercased): requests carrying the same string share a counter. */
+  key: string;
+  nth: number;
+  status: number;
 }
 
 const MAX_DELAY_MS = 10 * 60 * 1000;
@@ -28,6 +41,16 @@ function delay(value: string | undefined, name: string): number {
     throw new Error(`${name} needs a delay in ms between 0 and ${MAX_DELAY_MS}`);
   }
   return ms;
+}
+
+/** `K:STATUS[:LABEL]`; the label only tells counters apart (one per test, say). */
+function failNth(item: string, arg: string | undefined): FailNth {
+  const [k, status, ...label] = (arg ?? '').split(':');
+  const nth = Number(k);
+  if (!k || !Number.isInteger(nth) || nth < 1) throw new Error('fail-nth needs K:STATUS, K a whole number from 1');
+  if (!status || !/^[45]\d\d$/.test(status)) throw new Error('fail-nth needs K:STATUS, STATUS a 4xx or 5xx code');
+  if (label.length > 1 || label[0] === '') throw new Error('fail-nth takes at most one label after the status');
+  return { key: item, nth, status: Number(status) };
 }
 
 /** Parses a fault spec into `into`; returns an error message for a spec it cannot read. */
@@ -48,7 +71,8 @@ export function parseFaults(spec: string, into: FaultPlan = {}): string | undefi
         const n = Number(arg);
         if (!Number.isInteger(n) || n < 0) throw new Error('cut-after needs a whole number of events');
         into.cutAfter = n;
-      } else throw new Error('expected one of 429, 500, 503, reset, stall:MS, latency:MS, cut-after:N, drip:MS');
+      } else if (name === 'fail-nth') (into.failNth ??= []).push(failNth(item, arg));
+      else throw new Error('expected one of 429, 500, 503, reset, stall:MS, latency:MS, cut-after:N, drip:MS, fail-nth:K:STATUS');
     } catch (err) {
       return `simulator: bad fault "${item}": ${(err as Error).message}`;
     }

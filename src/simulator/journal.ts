@@ -4,7 +4,7 @@
 
 import type { IncomingHttpHeaders } from 'node:http';
 
-/** Bodies at or above this size are counted but not kept. */
+/** Bodies at or above this size are counted but not kept (unless the journal is given another limit). */
 export const JOURNAL_BODY_LIMIT = 256 * 1024;
 
 export interface JournalEntry {
@@ -46,7 +46,11 @@ export class Journal {
   private next = 0;
   private count = 0;
 
-  constructor(readonly size = 200) {
+  /** `bodyLimit`: keep parsed bodies below this many bytes (tests that check multi-megabyte images raise it). */
+  constructor(
+    readonly size = 200,
+    readonly bodyLimit = JOURNAL_BODY_LIMIT,
+  ) {
     this.slots = new Array<Slot | undefined>(Math.max(1, size));
   }
 
@@ -59,7 +63,7 @@ export class Journal {
       rawQuery,
       headers,
       bodyBytes,
-      body: summary || bodyBytes < JOURNAL_BODY_LIMIT ? body : undefined,
+      body: summary || bodyBytes < this.bodyLimit ? body : undefined,
     };
     this.next = (this.next + 1) % this.slots.length;
     this.count = Math.min(this.count + 1, this.slots.length);

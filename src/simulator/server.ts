@@ -18,7 +18,7 @@ import { fallbackDialect, matchRoute } from './routes.js';
 
 export interface SimulatorOptions {
   /** The request journal behind /__sim/requests: `false` turns it off. Default: on, 200 entries. */
-  journal?: false | { size?: number };
+  journal?: false | { size?: number; bodyLimit?: number };
   /** Service accounts the fake Google OAuth trusts (more via `POST /__sim/service-accounts`). */
   serviceAccounts?: readonly SimServiceAccount[];
   /** Lifetime of issued access tokens. Default 3600, as Google's. */
@@ -52,10 +52,12 @@ function safeDecode(path: string): string {
 }
 
 export function createSimulatorHandler(opts: SimulatorOptions = {}): SimulatorHandler {
-  const journal = opts.journal === false ? undefined : new Journal(opts.journal?.size ?? 200);
+  const journal = opts.journal === false ? undefined : new Journal(opts.journal?.size ?? 200, opts.journal?.bodyLimit);
   const promptCache = new PromptCache();
   const accounts = new ServiceAccounts(opts.serviceAccounts, opts.accessTokenTtlSeconds);
   const timers = new Set<NodeJS.Timeout>();
+  /** Requests seen per `fail-nth` fault string. */
+  const failCounters = new Map<string, number>();
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -78,6 +80,11 @@ export function createSimulatorHandler(opts: SimulatorOptions = {}): SimulatorHa
       return reply.json(200, { cleared: true });
     }
     if (path === '/__sim/health') return reply.json(200, { ok: true });
+    if (path === '/__sim/faults' && req.method === 'DELETE') {
+      const counters = failCounters.size;
+      failCounters.clear();
+      return reply.json(200, { cleared: counters });
+    }
     if (path === '/__sim/service-accounts' && req.method === 'POST') return registerAccount(reply, body);
     if (path === '/__sim/tokens' && req.method === 'DELETE') return reply.json(200, { revoked: accounts.revokeAll() });
     const image = IMAGE_PATH.exec(path);
@@ -142,6 +149,11 @@ export function createSimulatorHandler(opts: SimulatorOptions = {}): SimulatorHa
     const faultProblem = spec ? parseFaults(spec, faults) : undefined;
     const reply = new Reply(res, faults.cutAfter, {}, faults.dripMs);
     if (faultProblem) return reply.error(dialectError(dialect, 400, faultProblem));
+    for (const item of faults.failNth ?? []) {
+      const seen = (failCounters.get(item.key) ?? 0) + 1;
+      failCounters.set(item.key, seen);
+      if (seen === item.nth) faults.status ??= item.status;
+    }
 
     if (faults.latencyMs) await sleep(faults.latencyMs);
     if (res.destroyed) return;

@@ -37,6 +37,7 @@ export function testSettings(dataDir: string, overrides: Partial<Settings> = {})
     imageOutput: 'both',
     imageUrlTtlMs: 3_600_000,
     imageFetchAllowPrivate: false,
+    channelRetestMs: 5 * 60 * 1000,
     ...overrides,
   };
 }

@@ -1,6 +1,7 @@
 // `messages` → canonical system parts and turns. Tool results become
 // `tool_result` parts in a user turn (consecutive tool messages share one turn),
-// and assistant images (OpenRouter `images`, markdown data URLs in content) become
+// and assistant images (OpenRouter `images`, markdown data URLs in content, the
+// gateway's own image links from `url` output) become
 // image parts so a multi-turn image edit reaches the upstream with its picture.
 import type { Message, Part } from '../../canonical/types.js';
 import { GatewayError } from '../../errors.js';
@@ -8,6 +9,7 @@ import { decodeAssistantContent, decodeImageUrlPart, decodeTextContent, decodeUs
 import { toolCallId } from './ids.js';
 import { splitMarkdownImages } from './markdown-images.js';
 import { arrayAt, invalidType, invalidValue, missingParam, objectAt, stringAt, type Json } from './wire-guards.js';
+import { signatureOf } from './thought-signature.js';
 
 const roles = ['system', 'assistant', 'user', 'function', 'tool', 'developer'] as const;
 
@@ -101,7 +103,7 @@ function decodeAssistant(msg: Json, param: string, history: History): Part[] {
   if (typeof reasoning === 'string' && reasoning) parts.push({ type: 'thinking', text: reasoning });
 
   for (const part of decodeAssistantContent(msg.content, `${param}.content`)) {
-    const pieces = part.type === 'text' ? splitMarkdownImages(part.text) : undefined;
+    const pieces = part.type === 'text' ? splitMarkdownImages(part.text, { gatewayLinks: true }) : undefined;
     if (pieces) for (const piece of pieces) parts.push(piece);
     else parts.push(part);
   }
@@ -121,11 +123,13 @@ function addListedImages(raw: unknown, param: string, parts: Part[]): void {
   if (raw === undefined || raw === null) return;
   const list = arrayAt(raw, param, 'an array of objects');
   const seen = new Set<string>();
-  for (const p of parts) if (p.type === 'image' && p.data !== undefined) seen.add(p.data);
+  // By data, or by URL for the gateway's own links (`url` output lists and writes the same link).
+  for (const p of parts) if (p.type === 'image') seen.add(p.data ?? p.url ?? '');
+  seen.delete('');
   list.forEach((item, i) => {
     const entry = objectAt(item, `${param}[${i}]`);
     const image = decodeImageUrlPart(entry.image_url, `${param}[${i}].image_url`);
-    if (image.type === 'image' && image.data !== undefined && seen.has(image.data)) return;
+    if (image.type === 'image' && seen.has(image.data ?? image.url ?? '')) return;
     parts.push(image);
   });
 }
@@ -140,7 +144,8 @@ function addToolCalls(msg: Json, param: string, history: History, parts: Part[])
       const fn = objectAt(required(call.function, `${p}.function`), `${p}.function`);
       const name = stringAt(required(fn.name, `${p}.function.name`), `${p}.function.name`);
       history.callNames.set(id, name);
-      parts.push({ type: 'tool_call', id, name, arguments: argumentsText(fn.arguments, `${p}.function.arguments`) });
+      const signature = signatureOf(call);
+      parts.push({ type: 'tool_call', id, name, arguments: argumentsText(fn.arguments, `${p}.function.arguments`), ...(signature && { signature }) });
     });
   }
   if (msg.function_call !== undefined && msg.function_call !== null) {

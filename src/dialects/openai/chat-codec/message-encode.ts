@@ -7,6 +7,7 @@ import { GatewayError } from '../../errors.js';
 import { sourceUrl, toDataUrl } from './data-url.js';
 import { imageEntry } from './image-output.js';
 import type { Json } from './wire-guards.js';
+import { signatureExtra } from './thought-signature.js';
 
 const audioFormatByMime: Record<string, string> = { 'audio/wav': 'wav', 'audio/x-wav': 'wav', 'audio/wave': 'wav', 'audio/mpeg': 'mp3', 'audio/mp3': 'mp3' };
 
@@ -86,7 +87,7 @@ function encodeAssistant(msg: Message, provider: string): Json {
       continue;
     }
     broken = true;
-    if (part.type === 'tool_call') toolCalls.push({ id: part.id, type: 'function', function: { name: part.name, arguments: part.arguments } });
+    if (part.type === 'tool_call') toolCalls.push({ id: part.id, type: 'function', function: { name: part.name, arguments: part.arguments }, ...(provider !== 'openai' && signatureExtra(part.signature)) });
     else if (part.type === 'image' && !part.thought) {
       const url = sourceUrl(part);
       if (url !== undefined) images.push(imageEntry(url));

@@ -8,6 +8,7 @@ import { completionId, nowSeconds, toolCallId } from './ids.js';
 import { splitMarkdownImages } from './markdown-images.js';
 import { errorInBody } from './upstream-error.js';
 import { isRecord, type Json } from './wire-guards.js';
+import { signatureOf } from './thought-signature.js';
 
 export function decodeChatResponse(json: Json): CanonicalResponse {
   if (!isRecord(json)) throw badAnswer('is not a JSON object');
@@ -83,7 +84,8 @@ function addToolCalls(message: Json, parts: Part[]): void {
     const fn = isRecord(raw) && isRecord(raw.function) ? raw.function : undefined;
     if (!fn || typeof fn.name !== 'string') continue;
     const id = isRecord(raw) && typeof raw.id === 'string' && raw.id ? raw.id : toolCallId();
-    parts.push({ type: 'tool_call', id, name: fn.name, arguments: argumentsText(fn.arguments) });
+    const signature = signatureOf(raw);
+    parts.push({ type: 'tool_call', id, name: fn.name, arguments: argumentsText(fn.arguments), ...(signature && { signature }) });
   }
   const legacy = message.function_call;
   if (isRecord(legacy) && typeof legacy.name === 'string') {

@@ -7,6 +7,7 @@ import { completionId } from './ids.js';
 import { imageEntry, placeImage } from './image-output.js';
 import { MarkdownSpacing, markdownImage } from './markdown-images.js';
 import type { Json } from './wire-guards.js';
+import { signatureExtra } from './thought-signature.js';
 
 export function encodeChatResponse(res: CanonicalResponse, opts: EncodeResponseOptions): Json {
   return {
@@ -34,7 +35,7 @@ function encodeChoice(choice: Choice, opts: EncodeResponseOptions): Json {
         reasoning += part.text;
         break;
       case 'tool_call':
-        toolCalls.push({ id: part.id, type: 'function', function: { name: part.name, arguments: part.arguments } });
+        toolCalls.push({ id: part.id, type: 'function', function: { name: part.name, arguments: part.arguments }, ...signatureExtra(part.signature) });
         break;
       case 'image': {
         // Thought images are drafts shown while thinking: never part of the answer.

@@ -9,6 +9,7 @@ import { decodeFinishReason } from './finish-reason.js';
 import { nowSeconds, toolCallId } from './ids.js';
 import { readWireError } from './upstream-error.js';
 import { isRecord, type Json } from './wire-guards.js';
+import { signatureOf } from './thought-signature.js';
 
 /** Tool calls seen in one choice, by wire index (the `index` the upstream streams them under). */
 interface ChoiceCalls {
@@ -111,7 +112,8 @@ export class ChatStreamDecoder implements StreamDecoder {
     if (!calls.started.has(callIndex)) {
       calls.started.add(callIndex);
       if (id !== undefined) calls.byId.set(id, callIndex);
-      out.push({ type: 'tool_call_start', callIndex, id: id ?? toolCallId(), name: name ?? '', ...at });
+      const signature = signatureOf(raw);
+      out.push({ type: 'tool_call_start', callIndex, id: id ?? toolCallId(), name: name ?? '', ...(signature && { signature }), ...at });
     }
     if (typeof fn.arguments === 'string' && fn.arguments) out.push({ type: 'tool_call_delta', callIndex, argumentsDelta: fn.arguments, ...at });
   }

@@ -11,6 +11,7 @@ import { completionId, nowSeconds, toolCallId } from './ids.js';
 import { placeImage } from './image-output.js';
 import { jsonString } from './json-string.js';
 import { MarkdownSpacing, markdownImage } from './markdown-images.js';
+import { signatureExtra } from './thought-signature.js';
 
 /** No SSE frame carrying a markdown image (ASCII, like any data URL) is larger than this: client line buffers, proxies. */
 export const MAX_MARKDOWN_FRAME_BYTES = 16 * 1024;
@@ -60,7 +61,7 @@ export class ChatStreamEncoder implements StreamEncoder {
         if (!event.thought) this.image(event);
         break;
       case 'tool_call_start':
-        this.toolCallStart(event.choice, event.callIndex, event.id, event.name);
+        this.toolCallStart(event.choice, event.callIndex, event.id, event.name, event.signature);
         break;
       case 'tool_call_delta': {
         const wire = this.choice(event.choice).calls.get(event.callIndex) ?? this.toolCallStart(event.choice, event.callIndex, toolCallId(), '');
@@ -110,13 +111,13 @@ export class ChatStreamEncoder implements StreamEncoder {
     return state;
   }
 
-  private toolCallStart(choice: number | undefined, callIndex: number, id: string, name: string): number {
+  private toolCallStart(choice: number | undefined, callIndex: number, id: string, name: string, signature?: string): number {
     const state = this.choice(choice);
     const existing = state.calls.get(callIndex);
     if (existing !== undefined) return existing;
     const wire = state.calls.size;
     state.calls.set(callIndex, wire);
-    this.delta(choice, { tool_calls: [{ index: wire, id, type: 'function', function: { name, arguments: '' } }] });
+    this.delta(choice, { tool_calls: [{ index: wire, id, type: 'function', function: { name, arguments: '' }, ...signatureExtra(signature) }] });
     return wire;
   }
 
