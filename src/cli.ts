@@ -26,6 +26,10 @@ serve options (env in brackets):
   --allow-unpriced    serve models with no price (free) [WAYSTATION_ALLOW_UNPRICED]
   --log-retention-days N  keep usage rows N days, 0 = forever [WAYSTATION_LOG_RETENTION_DAYS] (30)
   --inline-data-limit SIZE  inline image data per Gemini request [WAYSTATION_INLINE_DATA_LIMIT] (20mb)
+  --image-output MODE how chat answers carry images: images|markdown|both|url [WAYSTATION_IMAGE_OUTPUT] (both)
+  --image-url-ttl DUR lifetime of stored images and their signed links [WAYSTATION_IMAGE_URL_TTL] (24h)
+  --image-fetch-allow-private  let image_url fetches reach private addresses [WAYSTATION_IMAGE_FETCH_ALLOW_PRIVATE]
+  --channel-retest DUR  retest auto-disabled channels [WAYSTATION_CHANNEL_RETEST] (5m, 0 = off)
   --demo              add a simulator channel and a demo token, print a curl to try
   also: ADMIN_KEY (root admin key), WAYSTATION_SECRET (encrypts upstream keys at rest)
 

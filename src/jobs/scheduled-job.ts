@@ -17,7 +17,7 @@ export interface ScheduledJobOptions {
   lease: JobLease;
   /** This node's identity in the lease (default: host:pid:random). */
   holder?: string;
-  /** How long a hold lasts unrenewed, i.e. how soon another node takes over from a dead holder (default 2 × everyMs, within 1 s … 30 s). */
+  /** How long a hold lasts unrenewed, i.e. how soon another node takes over from a dead holder (default 2 × everyMs, within 5 s … 30 s: a busy event loop must not cost the lease). */
   leaseTtlMs?: number;
   /** From becoming the holder to the first run (default everyMs). */
   firstRunDelayMs?: number;
@@ -80,7 +80,7 @@ export function startScheduledJob(opts: ScheduledJobOptions): ScheduledJob {
   if (typeof opts.run !== 'function') throw new TypeError(`scheduled job ${name}: run must be a function`);
   const everyMs = positiveMs(opts.everyMs, 0, 'everyMs');
   if (everyMs < 1) throw new RangeError(`scheduled job ${name}: everyMs must be ≥ 1 (got ${opts.everyMs})`);
-  const ttlMs = Math.max(1, positiveMs(opts.leaseTtlMs, Math.min(30_000, Math.max(1_000, 2 * everyMs)), 'leaseTtlMs'));
+  const ttlMs = Math.max(1, positiveMs(opts.leaseTtlMs, Math.min(30_000, Math.max(5_000, 2 * everyMs)), 'leaseTtlMs'));
   const heartbeatMs = Math.max(1, Math.floor(ttlMs / 3));
   const firstRunDelayMs = positiveMs(opts.firstRunDelayMs, everyMs, 'firstRunDelayMs');
   const stopWaitMs = positiveMs(opts.stopWaitMs, 5_000, 'stopWaitMs');

@@ -26,7 +26,7 @@ describe('imageStoreId', () => {
   it('nodes starting at once on one folder agree on one id', async () => {
     const dir = join(root, 'shared');
     const gate = new SharedArrayBuffer(4);
-    const workers = Array.from({ length: 6 }, () => startModuleWorker(new URL('./fixtures/store-id-worker.ts', import.meta.url), { workerData: { dir, gate } }));
+    const workers = Array.from({ length: 3 }, () => startModuleWorker(new URL('./fixtures/store-id-worker.ts', import.meta.url), { workerData: { dir, gate } }));
     try {
       await Promise.all(workers.map((w) => once(w, 'message')));
       const answers = workers.map((w) => once(w, 'message').then(([m]) => (m as { id: string }).id));
@@ -40,7 +40,7 @@ describe('imageStoreId', () => {
     } finally {
       await Promise.all(workers.map((w) => w.terminate()));
     }
-  });
+  }, 90_000);
 
   it('a damaged id file is a clear error, not a silent new schedule', () => {
     const dir = join(root, 'damaged');

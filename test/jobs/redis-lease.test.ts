@@ -9,7 +9,7 @@ import { closeRedis, connectRedis } from '../../src/store/redis.js';
 import { REDIS_DEFAULT, serverFromEnv } from '../store/test-databases.js';
 
 const redisUrl = serverFromEnv('WAYSTATION_TEST_REDIS', REDIS_DEFAULT);
-const wait = { timeout: 5_000, interval: 10 };
+const wait = { timeout: 15_000, interval: 10 };
 
 if (redisUrl) {
   describe(`redis lease (${redisUrl})`, () => {
@@ -52,13 +52,13 @@ if (redisUrl) {
     it('renewal keeps the lease well past its ttl', async () => {
       const a = createRedisLease(await connect(), { keyPrefix: prefix });
       const b = createRedisLease(await connect(), { keyPrefix: prefix });
-      expect(await a.acquire('renew', 'node-a', 300)).toBe(true);
-      for (let i = 0; i < 10; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        expect(await a.renew('renew', 'node-a', 300)).toBe(true);
-        expect(await b.acquire('renew', 'node-b', 300)).toBe(false);
+      expect(await a.acquire('renew', 'node-a', 1_000)).toBe(true);
+      for (let i = 0; i < 15; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        expect(await a.renew('renew', 'node-a', 1_000)).toBe(true);
+        expect(await b.acquire('renew', 'node-b', 1_000)).toBe(false);
       }
-      // 1 s of renewals on a 300 ms lease: still node-a's.
+      // 3 s of renewals on a 1 s lease: still node-a's.
       expect(await b.holderOf('renew')).toBe('node-a');
     });
 
@@ -94,7 +94,7 @@ if (redisUrl) {
     it('scheduled on two nodes, the job runs on one; when that node dies the other takes over', async () => {
       const runs = { a: 0, b: 0 };
       const aConn = await connect();
-      const options = { name: 'sched', everyMs: 30, firstRunDelayMs: 0, leaseTtlMs: 400, onError: () => {} };
+      const options = { name: 'sched', everyMs: 30, firstRunDelayMs: 0, leaseTtlMs: 1_000, onError: () => {} };
       const a = startScheduledJob({ ...options, lease: createRedisLease(aConn, { keyPrefix: prefix }), holder: 'node-a', run: () => runs.a++ });
       jobs.push(a);
       await vi.waitFor(() => expect(a.stats().holding).toBe(true), wait);

@@ -16,7 +16,7 @@ function start(opts: Partial<ScheduledJobOptions> & Pick<ScheduledJobOptions, 'l
   return job;
 }
 
-const wait = { timeout: 5_000, interval: 5 };
+const wait = { timeout: 15_000, interval: 5 };
 
 /** A lease that behaves like `inner` until `kill()`, then fails every call, as a node whose Redis connection died. */
 function killable(inner: JobLease) {
