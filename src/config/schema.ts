@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import * as z from 'zod';
 import { modelPriceShape } from '../billing/price-shape.js';
 import { IMAGE_OUTPUT_MODES } from '../store/entities.js';
+import { breakerSettingsProblems } from '../routing/breaker-settings.js';
 import { closestMatch } from './did-you-mean.js';
 import { describeValue } from './zod-messages.js';
 
@@ -157,6 +158,14 @@ const channelSettings = z.looseObject({
   test_model: modelName.optional(),
   /** How OpenAI chat answers carry this channel's generated images (a token's own setting wins). */
   image_output: z.enum(IMAGE_OUTPUT_MODES).optional(),
+  key_rotation: z.enum(['round_robin', 'random']).optional(),
+  /** Circuit-breaker thresholds, or false for none (src/routing/breaker-settings.ts). */
+  breaker: z
+    .unknown()
+    .superRefine((v, ctx) => {
+      for (const message of breakerSettingsProblems(v)) ctx.addIssue({ code: 'custom', message });
+    })
+    .optional(),
   /** An upstream status → the status routing and the client see, e.g. {"404": 500}. */
   status_code_mapping: z.record(z.string().regex(/^[1-5]\d\d$/, 'expected a status code such as "404"'), z.union([z.number().int().min(100).max(599), z.string().regex(/^[1-5]\d\d$/)])).optional(),
   /** Upstream waits for this channel: until the response headers, and between body chunks. */

@@ -166,6 +166,19 @@ describe('tokens', () => {
     expect(problemsOf('tokens:\n  - { name: t, unlimited: "yes" }\n')).toEqual(['tokens[0].unlimited: expected true or false, got "yes"']);
   });
 
+  test('channel routing settings: breaker, key rotation, status mapping, image output', () => {
+    const ch = (settings: string) => `channels:\n  - { name: c, type: openai, key: k, models: [m], settings: ${settings} }\n`;
+    expect(() => parseConfigText(ch('{ breaker: false, key_rotation: random, status_code_mapping: { "404": 503 }, image_output: url }'), {})).not.toThrow();
+    expect(() => parseConfigText(ch('{ breaker: { failures: 3, cooldown_ms: 1000 } }'), {})).not.toThrow();
+    const problems = problemsOf(ch('{ breaker: { failures: 0, cooldwn_ms: 5 }, key_rotation: shuffle, status_code_mapping: { "4o4": 500 }, image_output: inline }'));
+    expect(problems).toHaveLength(5);
+    expect(problems.join('\n')).toMatch(/breaker\.failures must be a whole number/);
+    expect(problems.join('\n')).toMatch(/breaker\.cooldwn_ms is not a breaker setting/);
+    expect(problems.join('\n')).toMatch(/key_rotation/);
+    expect(problems.join('\n')).toMatch(/status_code_mapping/);
+    expect(problems.join('\n')).toMatch(/image_output/);
+  });
+
   test('image_output: one of the four modes or null; anything else names the choices', () => {
     for (const mode of ['images', 'markdown', 'both', 'url', 'null']) {
       expect(() => parseConfigText(`tokens:\n  - { name: t, image_output: ${mode} }\n`, {})).not.toThrow();
