@@ -12,7 +12,21 @@ export interface BenchCase {
   inFlightMemory?: { connections: number };
   /** Connections for the throughput run when not the default (huge answers). */
   connections?: number;
+  /** What the gateway must reach here; the summary marks each figure against it. */
+  targets?: Targets;
 }
+
+export interface Targets {
+  /** Gateway ÷ direct throughput at the default connections, at least. */
+  rpsRatio?: number;
+  /** Added p50 latency at 1 connection, ms, at most. */
+  addedP50Ms?: number;
+  /** Added time to the first streamed chunk at 1 connection, ms, at most. */
+  addedTtfbMs?: number;
+}
+
+/** Same-dialect passthrough of a small answer. */
+const TEXT_TARGETS: Targets = { rpsRatio: 0.4, addedP50Ms: 0.3 };
 
 const json = { 'content-type': 'application/json' };
 
@@ -25,6 +39,11 @@ function sameRequest(name: string, c: Omit<LoadCase, 'headers'>, directAuth: Rec
 }
 
 const chatBody = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello in five words.' }], max_tokens: 32 });
+const streamedChat: Omit<LoadCase, 'headers'> = {
+  path: '/v1/chat/completions',
+  body: JSON.stringify({ ...JSON.parse(chatBody), stream: true }),
+  firstChunk: true,
+};
 const geminiBody = JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'Say hello in five words.' }] }] });
 // Image answers from the simulator's cache: 1K ≈ 1.4 MB of PNG (≈1.9 MB of
 // base64 JSON), 4K ≈ 20 MB of PNG. 3.1 Flash at its default thinking level
@@ -36,24 +55,28 @@ const imageBody = (imageSize: string) =>
   });
 
 export const CASES: BenchCase[] = [
-  sameRequest(
-    'openai chat, text, passthrough',
-    { path: '/v1/chat/completions', body: chatBody },
-    { authorization: 'Bearer sim-key' },
-    { authorization: `Bearer ${BENCH_TOKEN}` },
-  ),
-  sameRequest(
-    'openai chat, streamed, passthrough',
-    { path: '/v1/chat/completions', body: JSON.stringify({ ...JSON.parse(chatBody), stream: true }), firstChunk: true },
-    { authorization: 'Bearer sim-key' },
-    { authorization: `Bearer ${BENCH_TOKEN}` },
-  ),
-  sameRequest(
-    'gemini generateContent, text, passthrough',
-    { path: '/v1beta/models/gemini-2.5-flash:generateContent', body: geminiBody },
-    { 'x-goog-api-key': 'sim-key' },
-    { 'x-goog-api-key': BENCH_TOKEN },
-  ),
+  {
+    ...sameRequest(
+      'openai chat, text, passthrough',
+      { path: '/v1/chat/completions', body: chatBody },
+      { authorization: 'Bearer sim-key' },
+      { authorization: `Bearer ${BENCH_TOKEN}` },
+    ),
+    targets: TEXT_TARGETS,
+  },
+  {
+    ...sameRequest('openai chat, streamed, passthrough', streamedChat, { authorization: 'Bearer sim-key' }, { authorization: `Bearer ${BENCH_TOKEN}` }),
+    targets: { rpsRatio: 0.4, addedTtfbMs: 1 },
+  },
+  {
+    ...sameRequest(
+      'gemini generateContent, text, passthrough',
+      { path: '/v1beta/models/gemini-2.5-flash:generateContent', body: geminiBody },
+      { 'x-goog-api-key': 'sim-key' },
+      { 'x-goog-api-key': BENCH_TOKEN },
+    ),
+    targets: TEXT_TARGETS,
+  },
   {
     ...sameRequest(
       'gemini image 1K (~1.9 MB answer), passthrough',
@@ -62,6 +85,7 @@ export const CASES: BenchCase[] = [
       { 'x-goog-api-key': BENCH_TOKEN },
     ),
     inFlightMemory: { connections: 16 },
+    targets: { addedP50Ms: 2 },
   },
   {
     ...sameRequest(
@@ -74,3 +98,16 @@ export const CASES: BenchCase[] = [
     inFlightMemory: { connections: 8 },
   },
 ];
+
+/**
+ * Many slow streams held open at once through a fresh gateway: RSS growth per
+ * stream (`held-streams.ts`). The simulator's drip fault spaces the events
+ * (a 21-event answer lasts ~20 × dripMs).
+ */
+export const HELD_STREAMS = {
+  name: 'openai chat, 2,000 held streams',
+  gateway: { ...streamedChat, headers: { ...json, authorization: `Bearer ${BENCH_TOKEN}` } } satisfies LoadCase,
+  streams: 2000,
+  dripMs: 1000,
+  targetKiBPerStream: 64,
+};

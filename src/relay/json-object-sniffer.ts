@@ -12,9 +12,22 @@ const BACKSLASH = 0x5c;
 /** Objects larger than this are not usage blocks; give up on them. */
 const MAX_OBJECT_BYTES = 64 * 1024;
 
+const EMPTY = Buffer.alloc(0);
+// A sniffer is made per request: its key's bytes are made once per key.
+const patterns = new Map<string, Buffer>();
+
+function patternFor(key: string): Buffer {
+  let pattern = patterns.get(key);
+  if (pattern === undefined) {
+    pattern = Buffer.from(`"${key}"`, 'latin1');
+    if (patterns.size < 64) patterns.set(key, pattern);
+  }
+  return pattern;
+}
+
 export class JsonObjectSniffer {
   private readonly pattern: Buffer;
-  private carry: Buffer = Buffer.alloc(0);
+  private carry: Buffer = EMPTY;
   // Capture state: null when not inside a matched object.
   private capture: Buffer[] | null = null;
   private captureBytes = 0;
@@ -27,7 +40,7 @@ export class JsonObjectSniffer {
     key: string,
     private readonly onObject: (value: unknown) => void,
   ) {
-    this.pattern = Buffer.from(`"${key}"`, 'latin1');
+    this.pattern = patternFor(key);
   }
 
   push(chunk: Buffer): void {
@@ -48,7 +61,7 @@ export class JsonObjectSniffer {
           this.awaitingBrace = true;
         }
       }
-      this.carry = Buffer.alloc(0);
+      this.carry = EMPTY;
     }
     while (pos < buf.length) {
       if (this.capture !== null || this.awaitingBrace) {
@@ -90,22 +103,39 @@ export class JsonObjectSniffer {
       this.escaped = false;
     }
     const from = i;
-    for (; i < buf.length; i++) {
+    // Locals, not fields, in the per-byte loop; written back when it stops.
+    let depth = this.depth;
+    let inString = this.inString;
+    let escaped = this.escaped;
+    const end = buf.length;
+    for (; i < end; i++) {
       const c = buf[i]!;
-      if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (c === BACKSLASH) this.escaped = true;
-        else if (c === QUOTE) this.inString = false;
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === BACKSLASH) escaped = true;
+        else if (c === QUOTE) inString = false;
         continue;
       }
-      if (c === QUOTE) this.inString = true;
-      else if (c === OPEN) this.depth++;
-      else if (c === CLOSE && --this.depth === 0) {
-        this.capture!.push(buf.subarray(from, i + 1));
-        this.finish();
+      if (c === QUOTE) inString = true;
+      else if (c === OPEN) depth++;
+      else if (c === CLOSE && --depth === 0) {
+        this.depth = 0;
+        this.inString = false;
+        this.escaped = false;
+        const capture = this.capture!;
+        this.capture = null;
+        // The usual case: the whole object sat in this chunk, decoded in place.
+        if (capture.length === 0) this.emit(buf.toString('utf8', from, i + 1));
+        else {
+          capture.push(buf.subarray(from, i + 1));
+          this.emit(Buffer.concat(capture).toString('utf8'));
+        }
         return i + 1;
       }
     }
+    this.depth = depth;
+    this.inString = inString;
+    this.escaped = escaped;
     this.captureBytes += i - from;
     if (this.captureBytes > MAX_OBJECT_BYTES) {
       this.capture = null; // not a usage block; stop holding it
@@ -116,9 +146,7 @@ export class JsonObjectSniffer {
     return i;
   }
 
-  private finish(): void {
-    const text = Buffer.concat(this.capture!).toString('utf8');
-    this.capture = null;
+  private emit(text: string): void {
     try {
       this.onObject(JSON.parse(text));
     } catch {
