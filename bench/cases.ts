@@ -54,6 +54,27 @@ const imageBody = (imageSize: string) =>
     generationConfig: { responseModalities: ['IMAGE'], imageConfig: { aspectRatio: '1:1', imageSize } },
   });
 
+// The converted path: an OpenAI chat client asking for a Claude model on an
+// Anthropic channel, against the simulator answering the same question in
+// Anthropic's own format directly.
+const claudeAsked = { model: 'claude-haiku-4-5', messages: [{ role: 'user', content: 'Say hello in five words.' }], max_tokens: 32 };
+const convertedCase = (stream: boolean): BenchCase => ({
+  name: `openai chat → anthropic channel, ${stream ? 'streamed' : 'text'}, converted`,
+  direct: {
+    path: '/v1/messages',
+    body: JSON.stringify({ ...claudeAsked, stream }),
+    headers: { ...json, 'x-api-key': 'sim-key', 'anthropic-version': '2023-06-01' },
+    ...(stream && { firstChunk: true }),
+  },
+  gateway: {
+    path: '/v1/chat/completions',
+    body: JSON.stringify({ ...claudeAsked, stream }),
+    headers: { ...json, authorization: `Bearer ${BENCH_TOKEN}` },
+    ...(stream && { firstChunk: true }),
+  },
+  targets: stream ? { rpsRatio: 0.25, addedTtfbMs: 1 } : { rpsRatio: 0.25, addedP50Ms: 0.8 },
+});
+
 export const CASES: BenchCase[] = [
   {
     ...sameRequest(
@@ -97,6 +118,8 @@ export const CASES: BenchCase[] = [
     connections: 8,
     inFlightMemory: { connections: 8 },
   },
+  convertedCase(false),
+  convertedCase(true),
 ];
 
 /**

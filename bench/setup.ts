@@ -22,6 +22,12 @@ export function writeBenchConfig(dir: string, simUrl: string): string {
     base_url: ${simUrl}
     keys: [bench-key]
     models: [gpt-4o-mini, gemini-2.5-flash, claude-sonnet-4-5, gemini-2.5-flash-image, gemini-3-pro-image-preview, gemini-3.1-flash-image-preview]
+  # An Anthropic-type channel: OpenAI chat requests for this model are converted (the hub's path).
+  - name: claude-converted
+    type: anthropic
+    base_url: ${simUrl}
+    keys: [bench-key]
+    models: [claude-haiku-4-5]
 tokens:
   - name: bench
     key: ${BENCH_TOKEN}
