@@ -20,7 +20,7 @@ export interface ConvertedDelivery {
   upstreamCodec: DialectCodec;
   clientCodec: DialectCodec;
   options: EncodeResponseOptions;
-  signal: AbortSignal;
+  signal: { readonly aborted: boolean };
   /** Set in `url` image mode. */
   publishImage?: ImagePublisher;
 }

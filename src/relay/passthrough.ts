@@ -75,7 +75,7 @@ export function clientGone(ctx: RelayContext): void {
 }
 
 /** Streams the upstream answer to the client, reading usage on the way. */
-export function deliver(r: RelayRequest, up: Dispatcher.ResponseData, signal: AbortSignal, usageFilter?: UsageChunkFilter): Promise<void> {
+export function deliver(r: RelayRequest, up: Dispatcher.ResponseData, signal: { readonly aborted: boolean }, usageFilter?: UsageChunkFilter): Promise<void> {
   const { ctx, res } = r;
   const upstreamHeaders = up.headers as Record<string, string | string[] | undefined>;
   const contentType = String(upstreamHeaders['content-type'] ?? '');
