@@ -1,6 +1,7 @@
 // data: URLs in and out. Payloads can be 20 MB of base64, so parsing slices the
 // string once (V8 keeps a view, not a copy) and never re-encodes base64.
 import type { MediaSource } from '../../canonical/types.js';
+import { parseDataUrl as parseAnyDataUrl, toDataUrl } from '../../canonical/data-url.js';
 
 export interface InlineData {
   mimeType: string;
@@ -8,28 +9,12 @@ export interface InlineData {
   data: string;
 }
 
-/** `data:<mime>[;params][;base64],<payload>` → mime and base64; undefined when it is not a data URL. */
+/** A data URL's mime and base64; RFC 2397's text/plain when the header names no type. */
 export function parseDataUrl(url: string): InlineData | undefined {
-  if (!url.startsWith('data:')) return undefined;
-  // The header is short; never scan a 20 MB payload for the comma.
-  const comma = url.indexOf(',', 5);
-  if (comma < 0 || comma > 512) return undefined;
-  const header = url.slice(5, comma);
-  const params = header.split(';');
-  const mimeType = (params[0] ?? '').trim().toLowerCase() || 'text/plain';
-  const payload = url.slice(comma + 1);
-  if (params.some((p) => p.trim().toLowerCase() === 'base64')) return { mimeType, data: payload };
-  // Rare percent-encoded payloads (an SVG, say) are small: re-encode them.
-  try {
-    return { mimeType, data: Buffer.from(decodeURIComponent(payload), 'utf8').toString('base64') };
-  } catch {
-    return undefined;
-  }
+  return parseAnyDataUrl(url, 'text/plain');
 }
 
-export function toDataUrl(mimeType: string, base64: string): string {
-  return `data:${mimeType};base64,${base64}`;
-}
+export { toDataUrl };
 
 /** A source as one URL: inline data as a data URL, else its URL. */
 export function sourceUrl(source: MediaSource, preferUrl = false): string | undefined {

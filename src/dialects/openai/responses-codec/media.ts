@@ -1,27 +1,11 @@
 // data: URLs and MIME types. Payloads can be 20 MB of base64: parsing slices the
 // string once (V8 keeps a view, not a copy) and never decodes or re-encodes it.
 import type { MediaSource } from '../../canonical/types.js';
+import { parseDataUrl as parseAnyDataUrl, toDataUrl } from '../../canonical/data-url.js';
 
-/** `data:<mime>[;…][;base64],<payload>` → mime and base64; undefined when it is not a data URL. */
+/** A data URL's mime and base64; application/octet-stream when the header names no type. */
 export function parseDataUrl(url: string): { mimeType: string; data: string } | undefined {
-  if (!url.startsWith('data:')) return undefined;
-  // The header is short: never scan a 20 MB payload for the comma.
-  const comma = url.indexOf(',', 5);
-  if (comma < 0 || comma > 512) return undefined;
-  const params = url.slice(5, comma).split(';');
-  const mimeType = (params[0] ?? '').trim().toLowerCase() || 'application/octet-stream';
-  const payload = url.slice(comma + 1);
-  if (params.some((p) => p.trim().toLowerCase() === 'base64')) return { mimeType, data: payload };
-  // Percent-encoded payloads (an SVG, a text file) are small: re-encode them.
-  try {
-    return { mimeType, data: Buffer.from(decodeURIComponent(payload), 'utf8').toString('base64') };
-  } catch {
-    return undefined;
-  }
-}
-
-export function toDataUrl(mimeType: string, base64: string): string {
-  return `data:${mimeType};base64,${base64}`;
+  return parseAnyDataUrl(url, 'application/octet-stream');
 }
 
 /** The source as one URL: inline data as a data URL, else its URL. */
