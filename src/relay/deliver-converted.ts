@@ -9,6 +9,7 @@ import type { CanonicalResponse, CanonicalUsage, StreamEvent } from '../dialects
 import { toBillingUsage } from '../dialects/canonical/usage.js';
 import { GatewayError, kindForStatus } from '../dialects/errors.js';
 import type { RelayContext } from './relay-context.js';
+import { answerJson } from './answer-json.js';
 
 /** Stores generated images for `url` output: swaps inline data for a URL on the gateway. */
 export type ImagePublisher = (mimeType: string, base64: string) => Promise<string>;
@@ -32,14 +33,8 @@ function noteImages(ctx: RelayContext, count: number): void {
   ctx.images = { count, ...(asked?.size !== undefined && { size: asked.size }), ...(asked?.aspectRatio !== undefined && { aspectRatio: asked.aspectRatio }) };
 }
 
-function headers(ctx: RelayContext, contentType: string, length?: number): Record<string, string | number> {
-  return {
-    'content-type': contentType,
-    ...(length !== undefined && { 'content-length': length }),
-    ...(length === undefined && { 'cache-control': 'no-cache' }),
-    'x-request-id': ctx.requestId,
-    'server-timing': ctx.serverTiming(),
-  };
+function streamHeaders(ctx: RelayContext, contentType: string): Record<string, string> {
+  return { 'content-type': contentType, 'cache-control': 'no-cache', 'x-request-id': ctx.requestId, 'server-timing': ctx.serverTiming() };
 }
 
 export async function deliverConverted(d: ConvertedDelivery): Promise<void> {
@@ -62,10 +57,7 @@ async function deliverWhole(d: ConvertedDelivery): Promise<void> {
   noteImages(ctx, countImages(canonical));
   if (d.publishImage) await publishResponseImages(canonical, d.publishImage);
   const body = JSON.stringify(d.clientCodec.encodeResponse(canonical, d.options));
-  ctx.status = 200;
-  res.writeHead(200, headers(ctx, 'application/json', Buffer.byteLength(body)));
-  ctx.firstByteMs = ctx.elapsedMs();
-  await new Promise<void>((resolve) => res.end(body, resolve));
+  await answerJson(ctx, res, body);
 }
 
 function countImages(res: CanonicalResponse): number {
@@ -90,7 +82,7 @@ async function deliverStream(d: ConvertedDelivery): Promise<void> {
   const decoder = d.upstreamCodec.streamDecoder();
   const encoder = d.clientCodec.streamEncoder(d.options);
   ctx.status = 200;
-  res.writeHead(200, headers(ctx, encoder.contentType));
+  res.writeHead(200, streamHeaders(ctx, encoder.contentType));
   ctx.firstByteMs = ctx.elapsedMs();
   const delivered = new DeliveredChars();
   ctx.deliveredText = delivered;

@@ -23,6 +23,7 @@ import { upstreamError } from './upstream-error.js';
 import type { Planned, RelayDeps, RelayRequest } from './relay-types.js';
 import { clientAbortSignal, sendWithFailover } from './failover.js';
 import { settleAccounts } from './settle.js';
+import { answerJson } from './answer-json.js';
 
 export interface ImagesJob {
   /** Candidates that take Gemini requests (passthrough candidates are served elsewhere). */
@@ -157,15 +158,7 @@ async function runCalls(deps: RelayDeps, r: RelayRequest, job: ImagesJob, decode
       ...(decoded.quality !== undefined && { quality: decoded.quality }),
     }),
   );
-  ctx.status = 200;
-  r.res.writeHead(200, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
-    'x-request-id': ctx.requestId,
-    'server-timing': ctx.serverTiming(),
-  });
-  ctx.firstByteMs = ctx.elapsedMs();
-  await new Promise<void>((resolve) => r.res.end(body, resolve));
+  await answerJson(ctx, r.res, body);
 }
 
 function addUsage(sum: CanonicalUsage | undefined, u: CanonicalUsage): CanonicalUsage {

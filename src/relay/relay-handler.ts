@@ -29,6 +29,7 @@ import { geminiRoute } from './routes.js';
 import { settleAccounts } from './settle.js';
 import { upstreamError } from './upstream-error.js';
 import { UsageChunkFilter } from './usage-chunk-filter.js';
+import { answerJson } from './answer-json.js';
 
 export type { Planned, RelayDeps, RelayMedia, RelayMetricsSink, RelayRequest } from './relay-types.js';
 
@@ -316,15 +317,7 @@ async function answerEmbeddings(r: RelayRequest, up: Dispatcher.ResponseData, em
   }
   const body = JSON.stringify(embeddings.decode(answer));
   ctx.usage = embeddings.usageOf(answer);
-  ctx.status = 200;
-  r.res.writeHead(200, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
-    'x-request-id': ctx.requestId,
-    'server-timing': ctx.serverTiming(),
-  });
-  ctx.firstByteMs = ctx.elapsedMs();
-  await new Promise<void>((resolve) => r.res.end(body, resolve));
+  await answerJson(ctx, r.res, body);
 }
 
 /** The token's `image_output`, else the channel's `settings.image_output`, else the gateway default. */
