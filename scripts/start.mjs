@@ -25,6 +25,17 @@ if (!built || newestMtime(join(root, 'src')) > statSync(stamp).mtimeMs) {
   execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
 }
 
+// The admin console (web/): rebuilt by Vite when its sources changed.
+const web = join(root, 'web');
+const webBuilt = join(web, 'dist', 'index.html');
+if (existsSync(join(web, 'package.json'))) {
+  const webSources = Math.max(newestMtime(join(web, 'src')), statSync(join(web, 'index.html')).mtimeMs);
+  if (!existsSync(webBuilt) || webSources > statSync(webBuilt).mtimeMs) {
+    process.stderr.write('waystation: building the admin console…\n');
+    execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build', '--silent', '-w', 'web'], { stdio: 'inherit', cwd: root });
+  }
+}
+
 const { main } = await import(join(root, 'dist', 'cli.js'));
 const args = process.argv.slice(2);
 const code = await main(args[0] === 'serve' || args[0] === 'simulate' ? args : ['serve', ...args]);

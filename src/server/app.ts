@@ -19,7 +19,7 @@ import {
 } from '../relay/routes.js';
 import type { Metrics } from './metrics.js';
 import { registerHealthRoutes } from './health.js';
-import { consolePlaceholder } from './console-placeholder.js';
+import { registerConsole } from './console-static.js';
 import { createRelayListener, queryOf, startRelay, type RequestListener } from './relay-listener.js';
 
 export interface AppOptions {
@@ -30,6 +30,8 @@ export interface AppOptions {
   databaseReady(): Promise<boolean>;
   /** Extra routes (management API) registered by their owners. */
   plugins?: Array<(app: FastifyInstance) => void>;
+  /** The built admin console (web/dist); found next to the installation when left out, `null` for none. */
+  consoleDir?: string | null;
 }
 
 declare module 'fastify' {
@@ -73,7 +75,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   });
 
   registerHealthRoutes(app, opts);
-  app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').send(consolePlaceholder()));
+  registerConsole(app, opts.consoleDir);
   registerRelayRoutes(app, opts.relay);
   for (const plugin of opts.plugins ?? []) plugin(app);
   serveRelayBeforeFastify(app, opts);

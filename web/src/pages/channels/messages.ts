@@ -1,0 +1,9 @@
+// Words of the channels page (i18next namespace 'channels').
+export const messages = {
+  en: {
+    title: 'TODO',
+  },
+  zh: {
+    title: 'TODO',
+  },
+};

@@ -1,0 +1,9 @@
+// Words of the dashboard page (i18next namespace 'dashboard').
+export const messages = {
+  en: {
+    title: 'TODO',
+  },
+  zh: {
+    title: 'TODO',
+  },
+};
