@@ -65,6 +65,8 @@ export interface Gateway {
 export interface GatewayOptions {
   /** Namespace for Redis keys (quota ledger, rate limits, job leases, change events): lets tests share one Redis. */
   redisKeyPrefix?: string;
+  /** The built admin console to serve at `/` (default: web/dist of this installation; `null`: none). */
+  consoleDir?: string | null;
 }
 
 export async function startGateway(settings: Settings, opts: GatewayOptions = {}): Promise<Gateway> {
@@ -133,6 +135,7 @@ export async function startGateway(settings: Settings, opts: GatewayOptions = {}
       bodyLimit: settings.bodyLimitBytes,
       metrics,
       databaseReady: () => database.ping().then(() => true),
+      consoleDir: opts.consoleDir,
       plugins: [
         (a) => registerAdminRoutes(a, { repos, cache, database, prices: { builtin: () => BUILTIN_PRICES }, providers, breakers }),
         (a) => registerImageDownloads(a, media),
