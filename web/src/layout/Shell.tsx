@@ -17,7 +17,7 @@ export function Shell() {
   return (
     <div className="shell">
       <a className="skip-link" href={`#${location.pathname}`} onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
-        Skip to content
+        {t('skipToContent')}
       </a>
       <header className="topbar">
         <button
