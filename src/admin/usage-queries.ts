@@ -21,11 +21,12 @@ export interface UsageFilter {
 }
 
 export const DAY_MS = 86_400_000;
+export const HOUR_MS = 3_600_000;
 
 type Db = Kysely<Schema>;
 type UsageQuery = SelectQueryBuilder<Schema, 'usage_logs', {}>;
 
-function filtered(db: Db, f: UsageFilter): UsageQuery {
+export function filtered(db: Db, f: UsageFilter): UsageQuery {
   let qb: UsageQuery = db.selectFrom('usage_logs');
   if (f.tokenId !== undefined) qb = qb.where('token_id', '=', f.tokenId);
   if (f.userId !== undefined) qb = qb.where('user_id', '=', f.userId);
@@ -60,7 +61,9 @@ const cost = sql<number>`coalesce(sum(cost_micros), 0)`;
 const input = sql<number>`coalesce(sum(input_tokens + cached_input_tokens + cache_write_tokens), 0)`;
 const output = sql<number>`coalesce(sum(output_text_tokens + output_image_tokens + reasoning_tokens), 0)`;
 const images = sql<number>`coalesce(sum(image_count), 0)`;
-const dayStart = sql<number>`created_at - (created_at % ${sql.lit(DAY_MS)})`;
+/** The start (epoch ms) of the UTC hour or day a row falls in; integer arithmetic every backend does alike. */
+export const bucketStart = (bucketMs: number) => sql<number>`created_at - (created_at % ${sql.lit(bucketMs)})`;
+const dayStart = bucketStart(DAY_MS);
 
 /** Sums over a slice of usage: the same shape whether read from logs or rollups. */
 export interface UsageSums {
@@ -111,6 +114,13 @@ export async function logsByToken(db: Db, f: UsageFilter): Promise<Array<UsageSu
 export async function logsByDay(db: Db, f: UsageFilter): Promise<Array<UsageSums & { day: number }>> {
   const rows = await filtered(db, f).select([dayStart.as('day'), ...sums()]).groupBy(dayStart).orderBy(dayStart).execute();
   return rows.map((r) => ({ day: Number(r.day), ...toSums(r) }));
+}
+
+/** Per UTC hour or day (`bucketMs` = HOUR_MS or DAY_MS): epoch ms of the bucket's start, oldest first. */
+export async function logsByBucket(db: Db, f: UsageFilter, bucketMs: number): Promise<Array<UsageSums & { start: number }>> {
+  const start = bucketStart(bucketMs);
+  const rows = await filtered(db, f).select([start.as('start'), ...sums()]).groupBy(start).orderBy(start).execute();
+  return rows.map((r) => ({ start: Number(r.start), ...toSums(r) }));
 }
 
 /** Cost per UTC day and model requested. */
