@@ -110,7 +110,7 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: AdminContext): vo
     await assertGroupUsable(ctx, actor, owner, patch.group);
     const input: TokenInput = { ...patch, userId: owner.id, name: body.name, key: body.key };
     const { token, key } = await ctx.repos.tokens.create(input);
-    return ok(tokenView(token, { now: ctx.now(), key }), 'token created; the full key is shown only now');
+    return ok(tokenView(token, { now: ctx.now(), key }), 'token created; the full key is in this answer (POST /api/token/{id}/key shows it again)');
   });
 
   app.put('/api/token/', async (req) => {
