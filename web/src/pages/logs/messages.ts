@@ -116,7 +116,7 @@ export const messages = {
       servedAs: '实际使用',
       channel: '渠道',
       status: '状态',
-      tokens: 'Tokens',
+      tokens: 'Token 数',
       images: '图片',
       cost: '费用',
       latency: '耗时 / 首字节',
