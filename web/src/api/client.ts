@@ -44,7 +44,8 @@ export function withQuery(path: string, query: Query | undefined): string {
 export class ApiClient {
   constructor(
     private readonly key: string,
-    private readonly baseUrl = '',
+    /** The gateway's origin ('' = this page's); the playgrounds call relay routes on it. */
+    readonly baseUrl = '',
   ) {}
 
   async call<T>(path: string, options: CallOptions = {}): Promise<T> {
