@@ -212,7 +212,7 @@ describe.skipIf(skipReason)('admin console in Chromium', () => {
     await selectContaining(page.getByLabel('Token', { exact: true }), tokenName);
     await page.getByLabel('Model').selectOption('gpt-4o-mini');
     const prompt = `Say hello to ${unique('chat')}`;
-    await page.getByRole('textbox', { name: /message|prompt/i }).fill(prompt);
+    await page.getByRole('textbox', { name: 'Message', exact: true }).fill(prompt);
     await page.getByRole('button', { name: /^send/i }).click(WAIT);
     // The simulator answers 'Simulated reply to "<prompt>". …'.
     await page.getByText(`Simulated reply to "${prompt}`).waitFor({ timeout: 45_000 });

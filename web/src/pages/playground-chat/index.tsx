@@ -70,7 +70,10 @@ export function ChatPlaygroundPage({ requestHeaders }: ChatPlaygroundProps = {})
   const endRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => () => controller.current?.abort(), []);
-  useEffect(() => endRef.current?.scrollIntoView?.({ block: 'nearest' }), [turns]);
+  // Braces: newer Chromium's scrollIntoView returns a promise, which React would take for a clean-up.
+  useEffect(() => {
+    endRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [turns]);
 
   const appendToLast = (delta: string) =>
     setTurns((ts) => ts.map((turn, i) => (i === ts.length - 1 ? { ...turn, content: turn.content + delta } : turn)));
