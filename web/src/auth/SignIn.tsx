@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../components/Field';
-import { LANGUAGES, setLanguage, type Language } from '../i18n';
+import { LanguagePicker } from '../components/LanguagePicker';
 import { useSessionState } from './session';
 
 export function SignIn() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { signIn } = useSessionState();
   const [key, setKey] = useState('');
   const [busy, setBusy] = useState(false);
@@ -32,16 +32,7 @@ export function SignIn() {
         <button type="submit" className="primary" disabled={busy || !key.trim()}>
           {busy ? t('signIn.checking') : t('signIn.submit')}
         </button>
-        <label className="lang-picker">
-          {t('language')}{' '}
-          <select value={i18n.language} onChange={(e) => setLanguage(e.target.value as Language)}>
-            {LANGUAGES.map((l) => (
-              <option key={l.code} value={l.code}>
-                {l.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LanguagePicker />
       </form>
     </main>
   );

@@ -5,11 +5,11 @@ import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { useSession } from '../auth/session';
 import { formatUsd } from '../components/format';
-import { LANGUAGES, setLanguage, type Language } from '../i18n';
+import { LanguagePicker } from '../components/LanguagePicker';
 import { NAV_ITEMS } from './nav-items';
 
 export function Shell() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { user, isAdmin, signOut } = useSession();
   const [menuOpen, setMenuOpen] = useState(false);
   const location = useLocation();
@@ -31,16 +31,7 @@ export function Shell() {
         </button>
         <span className="brand">{t('appName')}</span>
         <div className="topbar-right">
-          <label className="lang-picker">
-            <span className="visually-hidden">{t('language')}</span>
-            <select value={i18n.language} onChange={(e) => setLanguage(e.target.value as Language)}>
-              {LANGUAGES.map((l) => (
-                <option key={l.code} value={l.code}>
-                  {l.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <LanguagePicker showLabel={false} />
           <span className="account" title={user.role}>
             {user.display_name || user.username}
             <span className="muted"> · {t('balance')}: {user.unlimited ? t('unlimited') : formatUsd(user.balance_usd)}</span>

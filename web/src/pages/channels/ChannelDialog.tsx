@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { Dialog } from '../../components/Dialog';
+import { DialogButtons } from '../../components/DialogButtons';
 import { Field } from '../../components/Field';
 import { ErrorNotice, Notice } from '../../components/Notice';
 import { baseUrlPlaceholder, channelBody, formFieldOf, formFromChannel, type ChannelForm, type FormErrors } from './channel-form';
@@ -85,16 +86,7 @@ export function ChannelDialog({ channel: initial, groups, knownModels, onClose, 
       wide
       title={editing ? t('dialog.editTitle', { name: channel.name }) : t('dialog.createTitle')}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" onClick={onClose}>
-            {t('common:actions.cancel')}
-          </button>
-          <button type="submit" form={formId} className="primary" disabled={saving}>
-            {saving ? t('dialog.saving') : editing ? t('common:actions.save') : t('common:actions.create')}
-          </button>
-        </>
-      }
+      footer={<DialogButtons onCancel={onClose} formId={formId} busy={saving} submitLabel={saving ? t('dialog.saving') : editing ? t('common:actions.save') : t('common:actions.create')} />}
     >
       <form id={formId} className="channel-form" onSubmit={submit} noValidate>
         <section aria-labelledby={`${formId}-connection`}>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { Dialog } from '../../components/Dialog';
+import { DialogButtons } from '../../components/DialogButtons';
 import { Field } from '../../components/Field';
 import { ErrorNotice } from '../../components/Notice';
 import type { GroupView } from '../tokens/group-options';
@@ -60,16 +61,7 @@ export function GroupFormDialog({ group, taken = [], onClose, onSaved }: GroupFo
     <Dialog
       title={group ? t('form.editTitle', { name: group.name }) : t('form.createTitle')}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" onClick={onClose}>
-            {t('common:actions.cancel')}
-          </button>
-          <button type="submit" form={formId} className="primary" disabled={busy}>
-            {group ? t('common:actions.save') : t('form.submitCreate')}
-          </button>
-        </>
-      }
+      footer={<DialogButtons onCancel={onClose} formId={formId} busy={busy} submitLabel={group ? t('common:actions.save') : t('form.submitCreate')} />}
     >
       <form id={formId} onSubmit={submit} noValidate>
         {group ? (

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { Dialog } from '../../components/Dialog';
+import { DialogButtons } from '../../components/DialogButtons';
 import { Field } from '../../components/Field';
 import { formatNumber, formatUsd } from '../../components/format';
 import { ErrorNotice } from '../../components/Notice';
@@ -55,16 +56,7 @@ export function PriceFormDialog({ entry, onClose, onSaved }: PriceFormDialogProp
       wide
       title={entry ? t('form.editTitle', { model: entry.model }) : t('form.createTitle')}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" onClick={onClose}>
-            {t('common:actions.cancel')}
-          </button>
-          <button type="submit" form={formId} className="primary" disabled={busy}>
-            {t('common:actions.save')}
-          </button>
-        </>
-      }
+      footer={<DialogButtons onCancel={onClose} formId={formId} busy={busy} submitLabel={t('common:actions.save')} />}
     >
       <form id={formId} onSubmit={submit} noValidate className="price-form">
         <p className="muted">{t('form.intro')}</p>

@@ -7,6 +7,7 @@ import { ApiError } from '../../api/client';
 import { useApi } from '../../api/use-api';
 import { useSession } from '../../auth/session';
 import { Dialog } from '../../components/Dialog';
+import { DialogButtons } from '../../components/DialogButtons';
 import { Field } from '../../components/Field';
 import { formatUsd } from '../../components/format';
 import { ErrorNotice } from '../../components/Notice';
@@ -95,16 +96,7 @@ export function TokenFormDialog({ token, owners, defaultOwnerId, onClose, onSave
       wide
       title={token ? t('form.editTitle', { name: token.name }) : t('form.createTitle')}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" onClick={onClose}>
-            {t('common:actions.cancel')}
-          </button>
-          <button type="submit" form={formId} className="primary" disabled={busy}>
-            {token ? t('common:actions.save') : t('form.submitCreate')}
-          </button>
-        </>
-      }
+      footer={<DialogButtons onCancel={onClose} formId={formId} busy={busy} submitLabel={token ? t('common:actions.save') : t('form.submitCreate')} />}
     >
       <form id={formId} onSubmit={submit} noValidate className="token-form">
         <div className="form-grid">

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { Dialog } from '../../components/Dialog';
+import { DialogButtons } from '../../components/DialogButtons';
 import { Field } from '../../components/Field';
 import { formatUsd } from '../../components/format';
 import type { UserView } from './user-shapes';
@@ -39,16 +40,7 @@ export function TopUpDialog({ user, onClose, onDone }: { user: UserView; onClose
     <Dialog
       title={t('topUp.title', { name: user.username })}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" onClick={onClose}>
-            {t('common:actions.cancel')}
-          </button>
-          <button type="submit" form={formId} className="primary" disabled={busy}>
-            {t('topUp.submit')}
-          </button>
-        </>
-      }
+      footer={<DialogButtons onCancel={onClose} formId={formId} busy={busy} submitLabel={t('topUp.submit')} />}
     >
       <form id={formId} onSubmit={submit} noValidate>
         <p>{t('topUp.current', { balance: formatUsd(user.balance_usd) })}</p>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { Dialog } from '../../components/Dialog';
+import { DialogButtons } from '../../components/DialogButtons';
 import { Field } from '../../components/Field';
 import { formatUsd } from '../../components/format';
 import { ErrorNotice } from '../../components/Notice';
@@ -62,16 +63,7 @@ export function UserFormDialog({ user: editing, onClose, onSaved }: UserFormDial
       wide
       title={editing ? t('form.editTitle', { name: editing.username }) : t('form.createTitle')}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" onClick={onClose}>
-            {t('common:actions.cancel')}
-          </button>
-          <button type="submit" form={formId} className="primary" disabled={busy}>
-            {editing ? t('common:actions.save') : t('form.submitCreate')}
-          </button>
-        </>
-      }
+      footer={<DialogButtons onCancel={onClose} formId={formId} busy={busy} submitLabel={editing ? t('common:actions.save') : t('form.submitCreate')} />}
     >
       <form id={formId} onSubmit={submit} noValidate>
         <div className="form-grid">
