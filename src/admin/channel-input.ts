@@ -3,6 +3,7 @@
 // `model_mapping` as a JSON string), validated to a repository patch.
 import * as z from 'zod';
 import { CHANNEL_TYPES } from '../providers/registry.js';
+import { redactProxyUrl, unmaskedProxyUrl, upstreamSettingsProblems } from '../routing/upstream-settings.js';
 import type { Channel } from '../store/entities.js';
 import type { ChannelInput } from '../store/repositories.js';
 import { invalid } from './envelope.js';
@@ -63,7 +64,10 @@ export const channelBodySchema = z
     priority: z.number().int().min(-1_000_000).max(1_000_000),
     weight: z.number().int().min(0).max(1_000_000),
     status: z.union([z.enum(['enabled', 'disabled', 'auto_disabled']), z.literal(1), z.literal(2)]),
-    settings: z.record(z.string(), z.unknown()),
+    // Free-form, but the proxy and waits are checked as the config checks them.
+    settings: z.record(z.string(), z.unknown()).superRefine((settings, ctx) => {
+      for (const p of upstreamSettingsProblems(settings)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
+    }),
   })
   .partial();
 
@@ -109,8 +113,25 @@ export function channelPatchFromBody(body: ChannelBody, current?: Channel): Part
       patch.statusReason = null;
     }
   }
-  if (body.settings !== undefined) patch.settings = body.settings;
+  if (body.settings !== undefined) patch.settings = withStoredProxy(body.settings, current);
   return patch;
+}
+
+/** Settings as our answers show them: a proxy's password masked. */
+export function settingsView(settings: Record<string, unknown>): Record<string, unknown> {
+  const proxy = settings.proxy;
+  if (typeof proxy !== 'string') return settings;
+  const shown = redactProxyUrl(proxy);
+  return shown === proxy ? settings : { ...settings, proxy: shown };
+}
+
+/** A proxy URL echoed back with its password masked keeps the stored one. */
+function withStoredProxy(settings: Record<string, unknown>, current: Channel | undefined): Record<string, unknown> {
+  const sent = settings.proxy;
+  if (typeof sent !== 'string') return settings;
+  const proxy = unmaskedProxyUrl(sent, current?.settings.proxy);
+  if (proxy === undefined) throw invalid('settings.proxy', 'looks like a masked proxy password; send the real one, or send the proxy as it was read to keep it');
+  return proxy === sent ? settings : { ...settings, proxy };
 }
 
 /** Cross-field rules on the channel as it would be stored. */

@@ -3,7 +3,7 @@
 // `settings.test_model`, else the channel's first model. Reports what happened;
 // never throws for an upstream failure.
 import { performance } from 'node:perf_hooks';
-import { request } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import type { DialectName } from '../dialects/types.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { Channel } from '../store/entities.js';
@@ -66,7 +66,8 @@ export function testModelOf(channel: Channel, asked?: string): string | undefine
 export async function testChannel(
   channel: Channel,
   providers: ProviderRegistry,
-  opts: { model?: string; timeoutMs?: number } = {},
+  /** `dispatcher`: the channel's own (its proxy, its connect timeout), as the relay would use it. */
+  opts: { model?: string; timeoutMs?: number; dispatcher?: Dispatcher } = {},
 ): Promise<ChannelTestResult> {
   const model = testModelOf(channel, opts.model);
   const fail = (message: string, status = 0, latency = 0): ChannelTestResult => ({ ok: false, status, latency_ms: latency, message, model: model ?? null });
@@ -100,12 +101,14 @@ export async function testChannel(
 
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
+  const deadline = AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS);
   try {
     const res = await request(`${target.origin}${target.path}`, {
       method: 'POST',
       headers: target.headers,
       body: JSON.stringify(body),
-      signal: AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS),
+      signal: deadline,
+      ...(opts.dispatcher && { dispatcher: opts.dispatcher }),
     });
     let text = '';
     for await (const chunk of res.body) {
@@ -117,7 +120,8 @@ export async function testChannel(
     }
     return fail(`upstream answered ${res.statusCode}: ${upstreamMessage(text)}`, res.statusCode, latency);
   } catch (err) {
-    const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+    // undici names a proxy's refusal an AbortError too: only our own deadline is a timeout.
+    const timedOut = deadline.aborted || (err instanceof Error && err.name === 'TimeoutError');
     return fail(timedOut ? `no answer within ${opts.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS} ms` : `request failed: ${describeError(err)}`, 0, elapsed());
   }
 }

@@ -1,6 +1,7 @@
 // What every management route gets: the store, the cache, the price book,
 // the provider registry (channel tests), and the caller resolved by the auth hook.
 import type { FastifyRequest } from 'fastify';
+import type { Dispatcher } from 'undici';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { BreakerSnapshot } from '../routing/circuit-breaker.js';
 import type { StoreCache } from '../store/cache.js';
@@ -24,6 +25,8 @@ export interface AdminDeps {
   now?: () => number;
   /** Live circuit-breaker state, shown with each channel. */
   breakers?: BreakerView;
+  /** A channel's dispatcher (its proxy, its connect timeout) for channel tests; else undici's global one. */
+  dispatcherFor?: (settings: Record<string, unknown>) => Dispatcher;
 }
 
 /** What the management API reads of the relay's circuit breakers. */
@@ -40,6 +43,7 @@ export interface AdminContext {
   providers: ProviderRegistry;
   now(): number;
   breakers: BreakerView;
+  dispatcherFor?: (settings: Record<string, unknown>) => Dispatcher;
 }
 
 const actors = new WeakMap<FastifyRequest, User>();

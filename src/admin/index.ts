@@ -9,6 +9,7 @@ import { sendApiError } from './envelope.js';
 import { registerBillingDashboardRoutes } from './routes/billing-dashboard.js';
 import { registerChannelRoutes } from './routes/channels.js';
 import { registerGroupRoutes } from './routes/groups.js';
+import { registerImageModelRoutes } from './routes/image-models.js';
 import { registerLogRoutes } from './routes/logs.js';
 import { registerPriceRoutes } from './routes/prices.js';
 import { registerSelfRoutes } from './routes/self.js';
@@ -30,6 +31,7 @@ function contextFrom(deps: AdminDeps): AdminContext {
     providers: deps.providers ?? createProviderRegistry({ simulatorUrl: () => undefined }),
     now: deps.now ?? Date.now,
     breakers: deps.breakers ?? { snapshot: () => [], snapshotChannel: () => [] },
+    ...(deps.dispatcherFor && { dispatcherFor: deps.dispatcherFor }),
   };
 }
 
@@ -43,6 +45,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
       setActor(req, await resolveActor(ctx.repos, req.headers));
     });
     registerSelfRoutes(api, ctx);
+    registerImageModelRoutes(api, ctx);
     registerTokenRoutes(api, ctx);
     registerUserRoutes(api, ctx);
     registerGroupRoutes(api, ctx);

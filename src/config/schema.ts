@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { modelPriceShape } from '../billing/price-shape.js';
 import { IMAGE_OUTPUT_MODES } from '../store/entities.js';
 import { breakerSettingsProblems } from '../routing/breaker-settings.js';
+import { MAX_TIMEOUT_MS, proxyUrlProblem } from '../routing/upstream-settings.js';
 import { closestMatch } from './did-you-mean.js';
 import { describeValue } from './zod-messages.js';
 
@@ -150,11 +151,22 @@ const groupSchema = strict({
   .nullable()
   .transform((g) => g ?? {});
 
+/** A channel wait in whole milliseconds. */
+const waitMs = z.number().int().min(1).max(MAX_TIMEOUT_MS);
+
 /** Known channel settings are typed; anything else passes through for providers to read. */
 const channelSettings = z.looseObject({
   param_override: z.record(z.string(), z.unknown()).optional(),
   header_override: z.record(z.string(), z.string()).optional(),
-  proxy: httpUrl.optional(),
+  /** http://, https:// or socks5:// (user:pass@ for proxy auth); messages never show the password. */
+  proxy: z
+    .unknown()
+    .superRefine((v, ctx) => {
+      const problem = proxyUrlProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .transform((v) => v as string)
+    .optional(),
   test_model: modelName.optional(),
   /** How OpenAI chat answers carry this channel's generated images (a token's own setting wins). */
   image_output: z.enum(IMAGE_OUTPUT_MODES).optional(),
@@ -168,13 +180,13 @@ const channelSettings = z.looseObject({
     .optional(),
   /** An upstream status → the status routing and the client see, e.g. {"404": 500}. */
   status_code_mapping: z.record(z.string().regex(/^[1-5]\d\d$/, 'expected a status code such as "404"'), z.union([z.number().int().min(100).max(599), z.string().regex(/^[1-5]\d\d$/)])).optional(),
-  /** Upstream waits for this channel: until the response headers, and between body chunks. */
-  timeouts: z
-    .strictObject({
-      first_byte_ms: z.number().int().min(1).max(3_600_000).optional(),
-      idle_ms: z.number().int().min(1).max(3_600_000).optional(),
-    })
-    .optional(),
+  /** Upstream waits for this channel: connecting, until the response headers, between body chunks, the whole request. */
+  timeouts: strict({
+    connect_ms: waitMs.optional(),
+    first_byte_ms: waitMs.optional(),
+    idle_ms: waitMs.optional(),
+    total_ms: waitMs.optional(),
+  }).optional(),
 });
 
 const channelSchema = strict({

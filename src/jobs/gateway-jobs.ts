@@ -3,6 +3,7 @@
 // channels. With Redis the lease is shared by every node; without it this
 // gateway is the only node.
 import type { Redis } from 'ioredis';
+import type { Dispatcher } from 'undici';
 import { testChannel } from '../admin/channel-test.js';
 import { pruneUsage } from '../billing/retention.js';
 import type { Settings } from '../config/settings.js';
@@ -36,6 +37,8 @@ export interface GatewayJobsDeps {
   settings: Pick<Settings, 'logRetentionDays' | 'imageUrlTtlMs' | 'channelRetestMs'>;
   repos: Pick<Repositories, 'channels' | 'usageLogs'>;
   providers: ProviderRegistry;
+  /** A channel's dispatcher (its proxy, its connect timeout), so retests go the way requests do. */
+  dispatcherFor?: (settings: Record<string, unknown>) => Dispatcher;
   /** The stored images (the gateway's FileImageStore). */
   images: { dir: string; prune(olderThanMs: number): Promise<number> };
   /** The gateway's Redis connection, when REDIS_URL is set. */
@@ -96,7 +99,7 @@ export function startGatewayJobs(deps: GatewayJobsDeps): GatewayJobs {
         ...common,
         name: CHANNEL_RETEST_JOB,
         everyMs: settings.channelRetestMs,
-        run: () => retestAutoDisabledChannels({ channels: repos.channels, test: (channel) => testChannel(channel, deps.providers) }),
+        run: () => retestAutoDisabledChannels({ channels: repos.channels, test: (channel) => testChannel(channel, deps.providers, { dispatcher: deps.dispatcherFor?.(channel.settings) }) }),
         onRun: (result, job) => logRetest(log, job, result as ChannelRetestResult),
       }),
     );

@@ -88,7 +88,7 @@ describe('channels', () => {
   test('status and settings', () => {
     expect(problemsOf(channels('{ name: a, type: gemini, key: k, models: [m], status: on, settings: { proxy: nope, header_override: { X-A: 1 } } }'))).toEqual([
       'channels[0].status: unknown value "on"; expected one of enabled, disabled',
-      'channels[0].settings.proxy: expected an http:// or https:// URL, got "nope"',
+      'channels[0].settings.proxy: expected an http://, https:// or socks5:// proxy URL, got "nope"',
       'channels[0].settings.header_override.X-A: expected text, got 1',
     ]);
     const ok = parseConfigText(channels('{ name: a, type: gemini, key: k, models: [m], settings: { timeout_ms: 5000, test_model: m } }'), {});

@@ -5,7 +5,7 @@ import * as z from 'zod';
 import { maskKey } from '../../store/crypto.js';
 import type { Channel } from '../../store/entities.js';
 import { requireAdmin } from '../auth.js';
-import { assertChannelComplete, CHANNEL_READ_ONLY, channelBodySchema, channelPatchFromBody } from '../channel-input.js';
+import { assertChannelComplete, CHANNEL_READ_ONLY, channelBodySchema, channelPatchFromBody, settingsView } from '../channel-input.js';
 import { testChannel } from '../channel-test.js';
 import { actorOf, type AdminContext, type BreakerView } from '../context.js';
 import { invalid, notFound, ok, type Page } from '../envelope.js';
@@ -27,7 +27,7 @@ export function channelView(c: Channel, breakers?: BreakerView) {
     weight: c.weight,
     status: c.status,
     status_reason: c.statusReason,
-    settings: c.settings,
+    settings: settingsView(c.settings),
     keys: c.keys.map((k) => ({ id: k.id, key: maskKey(k.key), status: k.status, status_reason: k.statusReason })),
     key_count: c.keys.length,
     breaker: health.find((b) => b.key_id === null) ?? null,
@@ -60,6 +60,12 @@ export function registerChannelRoutes(app: FastifyInstance, ctx: AdminContext): 
     if (keyword) all = all.filter((c) => c.name.toLowerCase().includes(keyword) || c.models.some((m) => m.toLowerCase().includes(keyword)));
     if (q.type) all = all.filter((c) => c.type === q.type);
     if (q.status) all = all.filter((c) => c.status === q.status);
+    // The console's filters: name, group (exact), model (served or mapped, in part).
+    const name = q.name?.trim().toLowerCase();
+    if (name) all = all.filter((c) => c.name.toLowerCase().includes(name));
+    if (q.group) all = all.filter((c) => c.groups.includes(q.group!));
+    const model = q.model?.trim().toLowerCase();
+    if (model) all = all.filter((c) => [...c.models, ...Object.keys(c.modelMapping)].some((m) => m.toLowerCase().includes(model)));
     const items = all.slice(pg.offset, pg.offset + pg.pageSize).map((c) => channelView(c, ctx.breakers));
     return ok<Page<ChannelView>>({ items, total: all.length, page: pg.page, page_size: pg.pageSize });
   });
@@ -124,7 +130,7 @@ export function registerChannelRoutes(app: FastifyInstance, ctx: AdminContext): 
     const body = parseBody(req, testBody);
     const model = body.model ?? (q.model ? parseWith(modelName, q.model, 'model') : undefined);
     const timeoutMs = body.timeout_ms ?? optionalInt('timeout_ms', q.timeout_ms, 100);
-    const result = await testChannel(channel, ctx.providers, { model, timeoutMs });
+    const result = await testChannel(channel, ctx.providers, { model, timeoutMs, dispatcher: ctx.dispatcherFor?.(channel.settings) });
     return { success: result.ok, message: result.message, data: result };
   });
 
