@@ -174,31 +174,29 @@ export function computeCost(price: ModelPrice, usage: TokenUsage | undefined, im
   const imageCount = count(images?.count);
   const r = rates(price, input + cached + writes);
 
-  const parts: Record<string, number> = {
-    input: input * r.input,
-    cached_input: cached * r.cached,
-    cache_write_5m: (writes - writes1h) * r.write5m,
-    cache_write_1h: writes1h * r.write1h,
-    output: count(usage?.outputTextTokens) * r.output,
-    reasoning: count(usage?.reasoningTokens) * r.reasoning,
-  };
-  const unit = imageCount > 0 ? perImagePrice(price.per_image, images!) : undefined;
-  if (unit !== undefined) {
-    parts.images = imageCount * unit * MICROS_PER_USD;
-  } else if (imageTokens > 0) {
-    parts.image_output = imageTokens * r.imageTokens;
-  } else if (imageCount > 0 && hasEntries(price.per_image)) {
-    parts.images = imageCount * worstPerImagePrice(price.per_image, images!) * MICROS_PER_USD;
-  }
-  if (price.per_call) parts.per_call = price.per_call * MICROS_PER_USD;
-
+  // Each part in the order the detail lists it; a part that costs nothing is left out.
   let subtotal = 0;
   const detail: CostDetail = {};
-  for (const [kind, micros] of Object.entries(parts)) {
-    if (micros === 0) continue;
+  const part = (kind: string, micros: number) => {
+    if (micros === 0) return;
     subtotal += micros;
     detail[kind] = tidy(micros);
+  };
+  part('input', input * r.input);
+  part('cached_input', cached * r.cached);
+  part('cache_write_5m', (writes - writes1h) * r.write5m);
+  part('cache_write_1h', writes1h * r.write1h);
+  part('output', count(usage?.outputTextTokens) * r.output);
+  part('reasoning', count(usage?.reasoningTokens) * r.reasoning);
+  const unit = imageCount > 0 ? perImagePrice(price.per_image, images!) : undefined;
+  if (unit !== undefined) {
+    part('images', imageCount * unit * MICROS_PER_USD);
+  } else if (imageTokens > 0) {
+    part('image_output', imageTokens * r.imageTokens);
+  } else if (imageCount > 0 && hasEntries(price.per_image)) {
+    part('images', imageCount * worstPerImagePrice(price.per_image, images!) * MICROS_PER_USD);
   }
+  if (price.per_call) part('per_call', price.per_call * MICROS_PER_USD);
   if (r.input !== (price.input_per_mtok ?? 0) || r.output !== (price.output_per_mtok ?? 0)) detail.long_context = 1;
   detail.ratio = groupRatio;
   return { micros: roundHalfUp(subtotal * groupRatio), detail };

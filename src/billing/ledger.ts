@@ -55,6 +55,8 @@ interface Account {
 }
 
 let sequence = 0;
+/** What settle and release resolve to: they finish synchronously. */
+const DONE: Promise<void> = Promise.resolve();
 
 class MemoryLedger implements QuotaLedger {
   readonly kind = 'memory' as const;
@@ -87,16 +89,18 @@ class MemoryLedger implements QuotaLedger {
     user.held += req.amount;
     const amount = req.amount;
     let open = true;
-    const finish = async (actual: number) => {
-      if (!open) return;
+    const finish = (actual: number): Promise<void> => {
+      if (!open) return DONE;
       open = false;
       const spent = settledAmount(actual);
       const at = Date.now();
-      for (const a of [token, user]) {
-        a.held -= amount;
-        a.used += spent;
-        a.touchedAt = at;
-      }
+      token.held -= amount;
+      token.used += spent;
+      token.touchedAt = at;
+      user.held -= amount;
+      user.used += spent;
+      user.touchedAt = at;
+      return DONE;
     };
     return { id: `m${++sequence}`, amount, settle: finish, release: () => finish(0) };
   }

@@ -16,7 +16,8 @@ export function simulatorProvider(inProcessUrl: () => string | undefined): Provi
     target(call) {
       const baseUrl = call.channel.baseUrl || inProcessUrl();
       if (!baseUrl) throw new Error('simulator channel has no base_url and no in-process simulator is running');
-      return byDialect[call.dialect].target({ ...call, channel: { ...call.channel, baseUrl } });
+      // A copy of the channel only when the in-process simulator fills in its base URL.
+      return byDialect[call.dialect].target(call.channel.baseUrl ? call : { ...call, channel: { ...call.channel, baseUrl } });
     },
   };
 }

@@ -13,7 +13,10 @@ import { pickChannelKey } from '../routing/keys.js';
 import { classifyUpstreamFailure, ERROR_TEXT_LIMIT, failureFlavor, isRetryable, setsKeyAside } from '../routing/upstream-failure.js';
 import type { ChannelKey } from '../store/entities.js';
 import type { Planned, RelayDeps, RelayRequest } from './relay-types.js';
-import { channelTimeouts, UpstreamAbort, type UpstreamSignal } from './upstream-client.js';
+import { UpstreamTotalTimeout } from './total-timeout.js';
+import { UpstreamAbort, type ChannelRoute, type UpstreamSignal } from './upstream-client.js';
+import { describeCause, ProxyTunnelError } from './upstream-dispatchers.js';
+import { dispatchUpstream } from './upstream-dispatch.js';
 
 /** Error answers are small; anything past this is cut (and no longer JSON a client could use). */
 const MAX_ERROR_BODY = 1024 * 1024;
@@ -134,6 +137,8 @@ async function attempt(
   const sentAt = performance.now();
   let call: UpstreamCall | undefined;
   let up: Dispatcher.ResponseData;
+  // The channel's dispatcher (proxy, connect_ms) and waits: resolved once per channel version.
+  const route = deps.upstream.route(channel.settings);
   try {
     const built = await build(plan, key.key);
     call = built.call;
@@ -142,7 +147,12 @@ async function attempt(
     if (provider.authorize) Object.assign(target.headers, await provider.authorize(call));
     const override = headerOverride(channel.settings);
     if (override) applyHeaderOverride(target.headers, override, key.key);
-    up = await deps.upstream.request(target, built.body, 'POST', signal, channelTimeouts(channel.settings));
+    if (route.refusal !== undefined) throw new GatewayError('upstream', route.refusal);
+    // Passthrough answers go from undici's parser straight to the client (upstream-dispatch.ts); a total_ms timer needs request()'s.
+    up =
+      plan.mode.kind === 'passthrough' && route.timeouts.totalMs === undefined
+        ? await dispatchUpstream(route.dispatcher, target, built.body, 'POST', signal, route.timeouts)
+        : await deps.upstream.request(target, built.body, 'POST', signal, route.timeouts, route.dispatcher);
   } catch (err) {
     ctx.upstreamWaitMs += performance.now() - sentAt;
     if (signal.aborted) {
@@ -154,7 +164,7 @@ async function attempt(
       deps.breakers.release(channel.id, key.id);
       throw err;
     }
-    const error = err instanceof GatewayError ? err : connectionError(err);
+    const error = err instanceof GatewayError ? err : connectionError(err, route);
     state.lastError = error;
     deps.breakers.onFailure(channel.id, key.id, { kind: 'network', reason: error.message });
     ctx.attempts.push({ channel_id: channel.id, status: null, error: error.message, ms: Math.round(performance.now() - sentAt) });
@@ -216,10 +226,34 @@ export function clientAbortSignal(r: RelayRequest): UpstreamAbort {
   return abort;
 }
 
-function connectionError(err: unknown): GatewayError {
+/**
+ * A request that got no answer, as the client and the usage row's attempt see
+ * it: which wait ran out, or how connecting failed (through the proxy or not).
+ * Never the proxy URL: it may carry a password.
+ */
+export function connectionError(err: unknown, route?: Pick<ChannelRoute, 'proxied' | 'connectMs' | 'timeouts'>): GatewayError {
   const code = (err as { code?: string }).code ?? '';
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+  if (err instanceof UpstreamTotalTimeout) {
+    return new GatewayError('timeout', `The upstream did not finish within the channel's total timeout (total_ms ${err.ms}).`);
+  }
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+    // undici's message names the timeout that fired ("timeout: 200ms").
+    const ms = /timeout: (\d+)ms/.exec((err as Error).message ?? '')?.[1] ?? route?.connectMs;
+    const within = ms !== undefined ? ` within ${ms} ms` : '';
+    return new GatewayError('timeout', `The upstream connection timed out: no connection${within}${route?.proxied ? " through the channel's proxy" : ''}.`);
+  }
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') {
     return new GatewayError('timeout', 'The upstream did not answer in time.');
+  }
+  if (route?.proxied) {
+    const refused = /^Proxy response \((\d{3})\)/.exec((err as Error).message ?? '');
+    if (refused) return new GatewayError('upstream', `The channel's proxy refused the tunnel (it answered ${refused[1]}).`);
+    if (err instanceof ProxyTunnelError) {
+      if (err.detail === 'UND_ERR_HEADERS_TIMEOUT') return new GatewayError('timeout', `The channel's proxy did not open a tunnel within ${route.connectMs} ms.`);
+      return new GatewayError('upstream', `The channel's proxy could not be reached (${err.detail}).`);
+    }
+    if (code.startsWith('UND_ERR_SOCKS5')) return new GatewayError('upstream', `The channel's SOCKS5 proxy refused the tunnel (${code}).`);
+    return new GatewayError('upstream', `The upstream connection failed through the channel's proxy (${describeCause(err, 'unknown error')}).`);
   }
   return new GatewayError('upstream', `The upstream connection failed (${code || (err as Error).message}).`);
 }

@@ -25,6 +25,22 @@ function patternFor(key: string): Buffer {
   return pattern;
 }
 
+/**
+ * A copy of the longest tail of `buf[from..]` that is a proper prefix of
+ * `pattern` (a key split across chunks starts there), else EMPTY. Bodies end
+ * in `}`, `]` or a blank line, so the usual answer is EMPTY: no allocation.
+ */
+function keyStartAtEnd(buf: Buffer, from: number, pattern: Buffer): Buffer {
+  const end = buf.length;
+  for (let k = Math.min(pattern.length - 1, end - from); k > 0; k--) {
+    let j = 0;
+    while (j < k && buf[end - k + j] === pattern[j]) j++;
+    // Copy: the caller may reuse the chunk's memory after push returns.
+    if (j === k) return Buffer.from(buf.subarray(end - k));
+  }
+  return EMPTY;
+}
+
 export class JsonObjectSniffer {
   private readonly pattern: Buffer;
   private carry: Buffer = EMPTY;
@@ -71,8 +87,7 @@ export class JsonObjectSniffer {
       const hit = buf.indexOf(this.pattern, pos);
       if (hit === -1) {
         // Keep a tail that could be the start of a split key.
-        const keep = Math.min(this.pattern.length - 1, buf.length - pos);
-        this.carry = Buffer.from(buf.subarray(buf.length - keep));
+        this.carry = keyStartAtEnd(buf, pos, this.pattern);
         return;
       }
       pos = hit + this.pattern.length;

@@ -12,6 +12,7 @@ import type { RelayRequest } from './relay-types.js';
 import { UsageChunkFilter } from './usage-chunk-filter.js';
 import { UsageSniffer } from './usage-sniffer.js';
 import type { UpstreamErrorAnswer } from './failover.js';
+import { isDirectBody } from './upstream-dispatch.js';
 import { passthroughOwnError } from './upstream-error.js';
 
 /** An upstream error passed on as it came (status after mapping, body verbatim), or re-said when the client must not see it. */
@@ -93,22 +94,22 @@ export function deliver(r: RelayRequest, up: Dispatcher.ResponseData, signal: { 
   const body = up.body;
 
   return new Promise<void>((resolve) => {
-    const onDrain = () => body.resume();
-    res.on('drain', onDrain);
-    body.on('data', (chunk: Buffer) => {
+    /** Passes one chunk on; false when the client's socket is full. */
+    const onData = (chunk: Buffer): boolean => {
       sniffer.push(chunk);
       const out = usageFilter ? usageFilter.push(chunk) : chunk;
       delivered?.push(out);
-      if (out.length > 0 && !res.write(out)) body.pause();
-    });
-    body.once('end', () => {
+      return out.length === 0 || res.write(out);
+    };
+    const onEnd = () => {
       ctx.usage = sniffer.usage;
       ctx.images = sniffer.images ?? ctx.images;
       const rest = usageFilter?.end();
       if (rest?.length) res.write(rest);
       res.end(() => resolve());
-    });
-    body.once('error', (err) => {
+    };
+    const onDrain = () => body.resume();
+    const onError = (err: Error) => {
       ctx.usage = sniffer.usage;
       ctx.images = sniffer.images ?? ctx.images;
       res.off('drain', onDrain);
@@ -117,7 +118,7 @@ export function deliver(r: RelayRequest, up: Dispatcher.ResponseData, signal: { 
         res.destroy(); // the client left mid-response: never leave its socket half-open
         return resolve();
       }
-      const gwErr = new GatewayError(kindForStatus(502), `The upstream stream broke: ${(err as Error).message}`);
+      const gwErr = new GatewayError(kindForStatus(502), `The upstream stream broke: ${err.message}`);
       ctx.error = gwErr.message;
       ctx.status = 502;
       ctx.brokeMidStream = true;
@@ -127,6 +128,26 @@ export function deliver(r: RelayRequest, up: Dispatcher.ResponseData, signal: { 
         res.destroy();
         resolve();
       }
+    };
+
+    if (isDirectBody(body)) {
+      // Straight from undici's parser: a full socket pauses the upstream until 'drain'.
+      body.sendTo({
+        data: (chunk) => {
+          if (onData(chunk)) return true;
+          res.once('drain', onDrain);
+          return false;
+        },
+        end: onEnd,
+        error: onError,
+      });
+      return;
+    }
+    res.on('drain', onDrain);
+    body.on('data', (chunk: Buffer) => {
+      if (!onData(chunk)) body.pause();
     });
+    body.once('end', onEnd);
+    body.once('error', onError);
   });
 }

@@ -97,10 +97,15 @@ async function relayOrThrow(deps: RelayDeps, r: RelayRequest): Promise<void> {
   assertModelAllowed(ctx.caller, model);
   ctx.stream = spec.dialect === 'gemini' ? spec.operation === 'streamGenerateContent' : json?.stream === true;
 
-  const modes = new Map<string, ServeMode | undefined>();
+  // Channel types repeat among candidates (usually one): remember the last answer, not a Map per request.
+  let lastType: string | undefined;
+  let lastMode: ServeMode | undefined;
   const modeOf = (type: string) => {
-    if (!modes.has(type)) modes.set(type, serveMode(spec, deps.providers.get(type)));
-    return modes.get(type);
+    if (type !== lastType) {
+      lastType = type;
+      lastMode = serveMode(spec, deps.providers.get(type));
+    }
+    return lastMode;
   };
   const candidates = deps.candidates.candidates({ group: ctx.caller.group, model, speaks: (type) => modeOf(type) !== undefined });
   if (candidates.length === 0) {

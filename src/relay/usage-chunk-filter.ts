@@ -9,6 +9,9 @@ const CRLF_FRAME_END = Buffer.from('\r\n\r\n');
 
 /** Where the last complete frame ends (after its blank line), or -1. Some compatible upstreams use CRLF. */
 function lastFrameEnd(buf: Buffer): number {
+  // The usual chunk is whole frames: it ends with the blank line itself.
+  const n = buf.length;
+  if (n >= 2 && buf[n - 1] === 0x0a && (buf[n - 2] === 0x0a || (n >= 4 && buf[n - 2] === 0x0d && buf[n - 3] === 0x0a && buf[n - 4] === 0x0d))) return n;
   const lf = buf.lastIndexOf(FRAME_END);
   const crlf = buf.lastIndexOf(CRLF_FRAME_END);
   return Math.max(lf < 0 ? -1 : lf + 2, crlf < 0 ? -1 : crlf + 4);
@@ -35,7 +38,7 @@ export class UsageChunkFilter {
       this.pending = buf;
       return EMPTY;
     }
-    const complete = buf.subarray(0, end);
+    const complete = end === buf.length ? buf : buf.subarray(0, end);
     this.pending = end < buf.length ? Buffer.from(buf.subarray(end)) : undefined;
     return complete.indexOf(USAGE_ONLY) < 0 ? complete : withoutUsageFrames(complete);
   }

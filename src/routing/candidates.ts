@@ -67,6 +67,7 @@ export class CandidateIndex {
   candidates(q: CandidateQuery, random: () => number = Math.random): Candidate[] {
     const channels = this.channelsFor(q.group, q.model).filter((c) => q.speaks(c.type));
     if (channels.length === 0) return [];
+    if (channels.length === 1) return [{ channel: channels[0]!, upstreamModel: upstreamModelOf(channels[0]!, q.model) }];
     const tiers = new Map<number, Channel[]>();
     for (const ch of channels) {
       const tier = tiers.get(ch.priority);
@@ -75,13 +76,16 @@ export class CandidateIndex {
     }
     const ordered: Candidate[] = [];
     for (const priority of [...tiers.keys()].sort((a, b) => b - a)) {
-      for (const ch of weightedOrder(tiers.get(priority)!, random)) {
-        const mapped = Object.hasOwn(ch.modelMapping, q.model) ? ch.modelMapping[q.model] : undefined;
-        ordered.push({ channel: ch, upstreamModel: typeof mapped === 'string' && mapped !== '' ? mapped : q.model });
-      }
+      for (const ch of weightedOrder(tiers.get(priority)!, random)) ordered.push({ channel: ch, upstreamModel: upstreamModelOf(ch, q.model) });
     }
     return ordered;
   }
+}
+
+/** The name the channel's mapping gives the model, else the model itself. */
+function upstreamModelOf(ch: Channel, model: string): string {
+  const mapped = Object.hasOwn(ch.modelMapping, model) ? ch.modelMapping[model] : undefined;
+  return typeof mapped === 'string' && mapped !== '' ? mapped : model;
 }
 
 /** A usable weight: a non-finite or negative one (bad data) counts as 0 instead of poisoning the tier's total. */

@@ -10,11 +10,15 @@ import {
   computeCost,
   estimateWorstCase,
   type QuotaLedger,
+  type Reservation,
+  type ReserveRequest,
 } from '../billing/index.js';
-import type { Limiter } from '../limits/limiter.js';
-import type { Accounting, Admitted } from '../relay/accounting.js';
+import type { Usage } from '../dialects/usage.js';
+import type { Admission, Limiter } from '../limits/limiter.js';
+import type { Accounting, Admitted, Hold, Settlement } from '../relay/accounting.js';
 import type { Caller } from '../relay/auth.js';
-import type { RequestFacts } from '../relay/request-facts.js';
+import type { ImageFacts, RequestFacts } from '../relay/request-facts.js';
+import type { ModelPrice } from '../store/entities.js';
 
 export interface AccountingDeps {
   limiter: Limiter;
@@ -34,24 +38,46 @@ export function createAccounting(deps: AccountingDeps): Accounting {
       try {
         const { price } = priceOf(deps.prices, model, upstreamModels);
         const ratio = caller.groupRatio;
-        const reservation = await reserve(deps.ledger, caller, estimateWorstCase(price, facts, ratio, 1, model));
-        return {
-          hold: {
-            settle(usage, images) {
-              const cost = computeCost(price, usage, images, ratio);
-              reservation.settle(cost.micros);
-              return { costMicros: cost.micros, groupRatio: ratio, detail: cost.detail as Record<string, number> };
-            },
-            release: () => reservation.release(),
-          },
-          done: (tokens) => admission.done(tokens),
-        };
+        const request = reserveRequest(caller, estimateWorstCase(price, facts, ratio, 1, model));
+        let reservation: Reservation;
+        try {
+          reservation = await deps.ledger.reserve(request);
+        } catch (err) {
+          throw ledgerError(err);
+        }
+        return new AdmittedCall(price, ratio, reservation, admission);
       } catch (err) {
         admission.done(0);
         throw err;
       }
     },
   };
+}
+
+/** One admitted call: its hold on the ledger and its limiter slot (one object, not a closure each). */
+class AdmittedCall implements Admitted, Hold {
+  readonly hold: Hold = this;
+
+  constructor(
+    private readonly price: ModelPrice,
+    private readonly ratio: number,
+    private readonly reservation: Reservation,
+    private readonly admission: Admission,
+  ) {}
+
+  settle(usage: Usage, images: ImageFacts | undefined): Settlement {
+    const cost = computeCost(this.price, usage, images, this.ratio);
+    void this.reservation.settle(cost.micros);
+    return { costMicros: cost.micros, groupRatio: this.ratio, detail: cost.detail as Record<string, number> };
+  }
+
+  release(): void {
+    void this.reservation.release();
+  }
+
+  done(tokens: number): void {
+    this.admission.done(tokens);
+  }
 }
 
 function priceOf(prices: PriceBook, model: string, upstreamModels: readonly string[]) {
@@ -65,25 +91,25 @@ function priceOf(prices: PriceBook, model: string, upstreamModels: readonly stri
   }
 }
 
-async function reserve(ledger: QuotaLedger, caller: Caller, amount: number) {
+function reserveRequest(caller: Caller, amount: number): ReserveRequest {
   const { token, user } = caller;
-  try {
-    return await ledger.reserve({
-      tokenId: token.id,
-      userId: user.id,
-      tokenQuota: token.unlimited ? null : token.quotaMicros,
-      tokenUsed: token.usedMicros,
-      userBalance: user.role === 'root' ? null : user.balanceMicros,
-      userUsed: user.usedMicros,
-      amount,
-    });
-  } catch (err) {
-    if (err instanceof QuotaExceededError) {
-      throw new GatewayError('quota', err.message, { code: err.limit === 'token_quota' ? 'token_quota_exceeded' : 'insufficient_balance' });
-    }
-    if (err instanceof LedgerUnavailableError) {
-      throw new GatewayError('unavailable', 'Quota accounting is unavailable right now; try again shortly.', { retryAfter: 1 });
-    }
-    throw err;
+  return {
+    tokenId: token.id,
+    userId: user.id,
+    tokenQuota: token.unlimited ? null : token.quotaMicros,
+    tokenUsed: token.usedMicros,
+    userBalance: user.role === 'root' ? null : user.balanceMicros,
+    userUsed: user.usedMicros,
+    amount,
+  };
+}
+
+function ledgerError(err: unknown): unknown {
+  if (err instanceof QuotaExceededError) {
+    return new GatewayError('quota', err.message, { code: err.limit === 'token_quota' ? 'token_quota_exceeded' : 'insufficient_balance' });
   }
+  if (err instanceof LedgerUnavailableError) {
+    return new GatewayError('unavailable', 'Quota accounting is unavailable right now; try again shortly.', { retryAfter: 1 });
+  }
+  return err;
 }

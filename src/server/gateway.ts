@@ -108,11 +108,15 @@ export async function startGateway(settings: Settings, opts: GatewayOptions = {}
       onError: (err) => log.error({ err }, 'setting an upstream key aside failed'),
     });
     candidates.rebuild(cache.channels());
+    const upstream = new UpstreamClient();
+    const dispatcherFor = (settings: Record<string, unknown>) => upstream.dispatcherFor(settings);
     // Only channel changes reshape routing; token and user events (every charge) do not.
     cache.onChange((ev) => {
       if (ev.entity === 'channel' || ev.entity === 'all') {
         candidates.rebuild(cache.channels());
         breakers.retain(cache.channels());
+        // A proxy or connect_ms that no channel uses any more: its dispatcher closes.
+        upstream.retain(cache.channels());
       }
     });
 
@@ -126,7 +130,6 @@ export async function startGateway(settings: Settings, opts: GatewayOptions = {}
     const accounting = createAccounting({ limiter, ledger, prices: new PriceBook({ operator: cache, allowUnpriced: settings.allowUnpriced }) });
 
     const usage = new UsageWriter(repos.usageLogs, { onError: (err) => log.error({ err }, 'usage log flush failed') });
-    const upstream = new UpstreamClient();
     const metrics = new Metrics();
     const inFlight = new InFlight();
     const providers = createProviderRegistry({ simulatorUrl: () => simulator?.url });
@@ -137,7 +140,7 @@ export async function startGateway(settings: Settings, opts: GatewayOptions = {}
       databaseReady: () => database.ping().then(() => true),
       consoleDir: opts.consoleDir,
       plugins: [
-        (a) => registerAdminRoutes(a, { repos, cache, database, prices: { builtin: () => BUILTIN_PRICES }, providers, breakers }),
+        (a) => registerAdminRoutes(a, { repos, cache, database, prices: { builtin: () => BUILTIN_PRICES }, providers, breakers, dispatcherFor }),
         (a) => registerImageDownloads(a, media),
       ],
       relay: {
@@ -164,6 +167,7 @@ export async function startGateway(settings: Settings, opts: GatewayOptions = {}
       settings,
       repos,
       providers,
+      dispatcherFor,
       images: media.store,
       redis,
       redisKeyPrefix: opts.redisKeyPrefix,

@@ -43,7 +43,9 @@ export class Metrics implements RelayMetricsSink {
   }
 
   observe(ctx: RelayContext): void {
-    const model = ctx.modelRequested ?? '';
+    // A model is a label only once routing found a channel for it (facts are read then): names that
+    // no channel serves are whatever clients typed, and each would open series of its own for good.
+    const model = ctx.facts !== undefined ? (ctx.modelRequested ?? '') : '';
     const channel = ctx.channelId === undefined ? '' : String(ctx.channelId);
     this.requests.inc([ctx.route, model, channel, String(ctx.status)]);
     this.latency.observe([ctx.route, model, channel], ctx.elapsedMs() / 1000);

@@ -11,6 +11,7 @@ import { USAGE_ROWS_PER_STATEMENT, writeUsageBatch } from './repos/usage-batch.j
 import type { UsageRow } from './repos/usage-batch.js';
 import type { Schema } from './schema.js';
 import { ServerSqliteDialect } from './sqlite-dialect.js';
+import { preparedUsageInsert } from './sqlite-usage-insert.js';
 import type { ToUsageWorker, UsageWorkerData, WorkerErrorInfo } from './sqlite-usage-thread.js';
 
 /**
@@ -53,6 +54,8 @@ async function main(): Promise<void> {
   sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Schema>({ dialect: new ServerSqliteDialect({ database: withStatementCache(sqlite) }) });
+  // Rows go in through a prepared statement on the same connection, inside the batch's transaction.
+  const insertRows = preparedUsageInsert(sqlite);
 
   // Every row a later batch inserts gets an id above this: lets the main
   // thread find out whether a batch committed when the worker died mid-reply.
@@ -80,7 +83,7 @@ async function main(): Promise<void> {
       try {
         // Never commit part of a batch the writer will count as written.
         if (rows.length !== msg.count) throw new Error(`usage worker: batch ${msg.id} has ${rows.length} of ${msg.count} rows`);
-        const charged = await writeUsageBatch(db, 'sqlite', rows, { rowsPerStatement: USAGE_ROWS_PER_STATEMENT });
+        const charged = await writeUsageBatch(db, 'sqlite', rows, { rowsPerStatement: USAGE_ROWS_PER_STATEMENT, insertRows });
         port.postMessage({ type: 'written', id: msg.id, charged, watermark: await watermark().catch(() => undefined) });
       } catch (err) {
         port.postMessage({ type: 'failed', id: msg.id, error: errorInfo(err) });

@@ -134,4 +134,28 @@ describe('billing follows the request', () => {
     expect(row.input_tokens).toBeGreaterThan(0);
     expect(row.cost_micros).toBeGreaterThan(0);
   });
+
+  it('an OpenAI stream abandoned before its usage chunk is billed for the prompt estimate and the text delivered', async () => {
+    const client = new OpenAI({ apiKey: PLAIN_KEY, baseURL: `${gw.url}/v1`, maxRetries: 0 });
+    const body = { model: 'gpt-4o-mini', max_tokens: 500, stream: true as const, messages: [{ role: 'user' as const, content: 'a long story about a lighthouse' }] };
+    const stream = await client.chat.completions.create(body, { headers: { 'x-sim-fault': 'drip:40' } });
+    let text = '';
+    let deltas = 0;
+    for await (const chunk of stream) {
+      const piece = chunk.choices[0]?.delta.content ?? '';
+      text += piece;
+      if (piece && ++deltas >= 3) break; // leaves the stream: the SDK aborts the request
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    const row = (await rows()).find((r) => r.token_name === 'plain' && r.route === 'openai.chat' && r.is_stream === 1)!;
+    expect(row.status).toBe(499);
+    // No usage chunk came (it is the stream's last): the charge is the prompt estimate plus the text that
+    // reached the client, at gpt-4o-mini's $0.15 / $0.60 per million tokens (the row's token counts stay 0).
+    const detail = JSON.parse(row.cost_detail!) as { input: number; output: number };
+    expect(Math.round(detail.input / 0.15)).toBe(Math.ceil(Buffer.byteLength(JSON.stringify(body)) / 4));
+    const outputTokens = Math.round(detail.output / 0.6);
+    expect(outputTokens).toBeGreaterThanOrEqual(Math.ceil(text.length / 4));
+    expect(outputTokens).toBeLessThan(Math.ceil(text.length / 4) + 20);
+    expect(row.cost_micros).toBeGreaterThan(0);
+  });
 });

@@ -31,6 +31,12 @@ export interface UsageBatchOptions {
   rowsPerStatement: number;
   /** Runs between statements (main-thread SQLite: a macrotask turn so requests run). */
   pause?: () => Promise<void>;
+  /**
+   * Inserts a slice of rows on the transaction's own connection, in place of
+   * Kysely's multi-row INSERT (the SQLite worker's prepared statement), and
+   * returns true; false leaves the slice to Kysely.
+   */
+  insertRows?: (rows: UsageRow[]) => boolean;
 }
 
 /**
@@ -52,7 +58,9 @@ export async function writeUsageBatch(
       await db.transaction().execute(async (trx) => {
         for (let i = 0; i < rows.length; i += step) {
           if (i > 0) await pause();
-          await trx.insertInto('usage_logs').values(rows.slice(i, i + step)).execute();
+          const slice = rows.slice(i, i + step);
+          if (opts.insertRows?.(slice)) continue;
+          await trx.insertInto('usage_logs').values(slice).execute();
         }
         await pause();
         await applyCharges(trx, kind, charges, pause);

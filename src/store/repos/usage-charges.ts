@@ -22,9 +22,17 @@ export interface BatchCharges {
 
 type Row = Omit<NewUsageLog, 'id'>;
 
+const DAY_MS = 86_400_000;
+/** The last day asked for: a batch's rows almost always share it (a UTC day is exactly DAY_MS long in JS time). */
+let lastDay = { from: NaN, to: NaN, text: '' };
+
 /** 'YYYY-MM-DD' in UTC. */
 export function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  if (ms >= lastDay.from && ms < lastDay.to) return lastDay.text;
+  const text = new Date(ms).toISOString().slice(0, 10);
+  const from = Math.floor(ms / DAY_MS) * DAY_MS;
+  lastDay = { from, to: from + DAY_MS, text };
+  return text;
 }
 
 export function summarizeCharges(rows: readonly Row[]): BatchCharges {
