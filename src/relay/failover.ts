@@ -148,9 +148,9 @@ async function attempt(
     const override = headerOverride(channel.settings);
     if (override) applyHeaderOverride(target.headers, override, key.key);
     if (route.refusal !== undefined) throw new GatewayError('upstream', route.refusal);
-    // Passthrough answers go from undici's parser straight to the client (upstream-dispatch.ts); a total_ms timer needs request()'s.
+    // Answers come from undici's parser without a Readable per answer (upstream-dispatch.ts); a total_ms timer needs request()'s.
     up =
-      plan.mode.kind === 'passthrough' && route.timeouts.totalMs === undefined
+      route.timeouts.totalMs === undefined
         ? await dispatchUpstream(route.dispatcher, target, built.body, 'POST', signal, route.timeouts)
         : await deps.upstream.request(target, built.body, 'POST', signal, route.timeouts, route.dispatcher);
   } catch (err) {

@@ -1,4 +1,4 @@
-// A passthrough answer straight from undici's dispatch (handler) API into the
+// An upstream answer straight from undici's dispatch (handler) API into the
 // relay, without request()'s per-answer Readable stream, its promise wrapper
 // and their event and nextTick traffic. The answer looks like request()'s to
 // the code that reads it (status, parsed headers, a body); the body is a
@@ -114,14 +114,19 @@ export class DirectBody {
 
   [Symbol.asyncIterator](): AsyncIterator<Buffer> {
     const chunks: Buffer[] = [];
+    let bytes = 0;
+    let full = false;
     let done = false;
     let failure: Error | undefined;
     let wake: () => void = noop;
     this.sendTo({
       data: (chunk) => {
         chunks.push(chunk);
+        bytes += chunk.length;
         wake();
-        return true;
+        // A slow reader pauses the upstream, as a Readable's iterator would.
+        full = bytes >= HIGH_WATER_MARK;
+        return !full;
       },
       end: () => {
         done = true;
@@ -136,7 +141,15 @@ export class DirectBody {
       next: async () => {
         while (chunks.length === 0 && !done && failure === undefined) await new Promise<void>((r) => (wake = r));
         wake = noop;
-        if (chunks.length > 0) return { value: chunks.shift()!, done: false };
+        if (chunks.length > 0) {
+          const chunk = chunks.shift()!;
+          bytes -= chunk.length;
+          if (full && bytes < HIGH_WATER_MARK) {
+            full = false;
+            this.resume();
+          }
+          return { value: chunk, done: false };
+        }
         if (failure !== undefined) throw failure;
         return { value: undefined, done: true };
       },

@@ -101,6 +101,17 @@ describe('dispatchUpstream', () => {
     expect(await ((await get('/error')).body as unknown as DirectBody).json()).toEqual({ error: 'slow down' });
   });
 
+  it('a slow for-await reader (a converted stream) gets every byte in order; json() reads a whole answer', async () => {
+    const up = await get('/big');
+    const chunks: Buffer[] = [];
+    for await (const chunk of up.body as unknown as DirectBody) {
+      chunks.push(chunk);
+      if (chunks.length % 4 === 0) await new Promise((r) => setTimeout(r, 2));
+    }
+    expect(Buffer.concat(chunks).equals(BIG)).toBe(true);
+    expect(await ((await get('/small')).body as unknown as DirectBody).json()).toEqual({ ok: true });
+  });
+
   it('the client leaving before the headers rejects; an aborted signal never sends', async () => {
     const signal = new UpstreamAbort();
     const pending = get('/slow', signal);
