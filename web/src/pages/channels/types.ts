@@ -1,26 +1,12 @@
 // Shapes of the channel answers this page reads (src/admin/routes/channels.ts
 // channelView, src/routing/circuit-breaker.ts BreakerSnapshot, src/admin/channel-test.ts).
+import type { BreakerSnapshot } from '../../api/types';
 
 /** The channel types the gateway knows (src/providers/registry.ts CHANNEL_TYPES). */
 export const CHANNEL_TYPES = ['openai', 'openai-compatible', 'anthropic', 'gemini', 'vertex', 'simulator'] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
 
 export type ChannelStatus = 'enabled' | 'disabled' | 'auto_disabled';
-export type BreakerState = 'closed' | 'open' | 'half_open';
-
-export interface BreakerSnapshot {
-  channel_id: number;
-  key_id: number | null;
-  state: BreakerState;
-  consecutive_failures: number;
-  window_requests: number;
-  window_failures: number;
-  /** Epoch ms when an open breaker lets its first probe through. */
-  opened_until: number | null;
-  reopens: number;
-  probing: boolean;
-  last_error: { kind: string; reason: string; at: number } | null;
-}
 
 export interface ChannelKeyView {
   id: number;
@@ -89,3 +75,5 @@ export const IMAGE_OUTPUT_MODES = ['images', 'markdown', 'both', 'url'] as const
 export const TIMEOUT_FIELDS = ['connect_ms', 'first_byte_ms', 'idle_ms', 'total_ms'] as const;
 export type TimeoutField = (typeof TIMEOUT_FIELDS)[number];
 export const MAX_TIMEOUT_MS = 3_600_000;
+
+export type { BreakerSnapshot, BreakerState } from '../../api/types';

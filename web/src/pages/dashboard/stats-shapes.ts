@@ -41,19 +41,4 @@ export interface StatsAnswer {
   latency: LatencySummary;
 }
 
-export type BreakerState = 'closed' | 'open' | 'half_open';
-
-/** One circuit breaker (src/routing/circuit-breaker.ts BreakerSnapshot). */
-export interface BreakerSnapshot {
-  channel_id: number;
-  /** null: the channel's own breaker; else one of its keys. */
-  key_id: number | null;
-  state: BreakerState;
-  consecutive_failures: number;
-  window_requests: number;
-  window_failures: number;
-  opened_until: number | null;
-  reopens: number;
-  probing: boolean;
-  last_error: { kind: string; reason: string; at: number } | null;
-}
+export type { BreakerSnapshot, BreakerState } from '../../api/types';
