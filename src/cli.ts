@@ -76,7 +76,6 @@ async function version(): Promise<string> {
 
 const invokedDirectly = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
 if (invokedDirectly) {
-  main(process.argv.slice(2)).then((code) => {
-    if (code !== 0) process.exit(code);
-  });
+  // Exit explicitly, as bin/waystation.js does: a cluster worker's IPC channel would keep the process alive.
+  main(process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -31,8 +31,13 @@ export async function runPrimary(settings: Settings): Promise<number> {
   for (let i = 0; i < settings.workers; i++) cluster.fork(env);
 
   let listening = 0;
-  cluster.on('listening', () => {
-    if (++listening === settings.workers) process.stdout.write(`Waystation listening on port ${settings.port} with ${settings.workers} workers\n`);
+  // Workers share one port (with --port 0, the one the first worker was given): print where, once all listen.
+  cluster.on('listening', (_worker, address) => {
+    if (++listening === settings.workers) {
+      const host = address.address ?? settings.host;
+      const origin = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+      process.stdout.write(`Waystation listening on ${origin} with ${settings.workers} workers\n`);
+    }
   });
 
   return new Promise((resolve) => {

@@ -29,10 +29,10 @@ interface Run {
 /** Runs the CLI; `until` (a stdout pattern) sends SIGTERM once it shows. */
 function run(
   args: string[],
-  opts: { env?: Record<string, string>; until?: RegExp; timeoutMs?: number; onReady?: () => Promise<void> } = {},
+  opts: { env?: Record<string, string>; until?: RegExp; timeoutMs?: number; onReady?: (stdout: string) => Promise<void>; entry?: string } = {},
 ): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
+    const child = spawn(process.execPath, [opts.entry ?? bin, ...args], {
       cwd: dataDir,
       env: { PATH: process.env.PATH ?? '', WAYSTATION_DATA_DIR: join(dataDir, 'data'), ...opts.env },
     });
@@ -43,7 +43,7 @@ function run(
       stdout += d;
       if (signalled || !opts.until?.test(stdout)) return;
       signalled = true;
-      await opts.onReady?.().catch(() => {});
+      await opts.onReady?.(stdout).catch(() => {});
       child.kill('SIGTERM');
     });
     child.stderr.on('data', (d) => (stderr += d));
@@ -137,6 +137,22 @@ describe('waystation CLI', () => {
     expect(served).toEqual([200, 200, 200, 200]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/without REDIS_URL .* not exact across workers/);
+  });
+
+  it('dist/cli.js run directly with --workers 2 --port 0 prints the shared URL and exits on SIGTERM', async () => {
+    // The bench starts the gateway this way: workers share the port the first one was given.
+    let health: number[] = [];
+    const r = await run(['serve', '--host', '127.0.0.1', '--port', '0', '--workers', '2'], {
+      entry: join(root, 'dist', 'cli.js'),
+      env: { WAYSTATION_DATA_DIR: join(dataDir, 'workers-direct') },
+      until: /with 2 workers/,
+      onReady: async (stdout) => {
+        const url = /listening on (http:\/\/127\.0\.0\.1:\d+) with 2 workers/.exec(stdout)![1]!;
+        health = await Promise.all([1, 2, 3].map(() => fetch(`${url}/healthz`).then((res) => res.status)));
+      },
+    });
+    expect(health).toEqual([200, 200, 200]);
+    expect(r.code).toBe(0);
   });
 
   it('simulate serves the simulator', async () => {
