@@ -10,7 +10,6 @@ import { BUILTIN_PRICES, PriceBook, createLedger } from '../billing/index.js';
 import { createLimiter } from '../limits/limiter.js';
 import { closeRedis, connectRedis } from '../store/redis.js';
 import { createAccounting } from './accounting.js';
-import { applyConfig } from '../config/apply.js';
 import { setInlineDataLimit } from '../dialects/gemini/inspect-request.js';
 import { loadConfigFile } from '../config/load.js';
 import { loadOrCreateAdminKey, loadOrCreateSecret } from '../config/secrets.js';
@@ -36,8 +35,8 @@ import { migrateToLatest } from '../store/migrations/index.js';
 import type { Repositories } from '../store/repositories.js';
 import { UsageWriter } from '../store/usage-writer.js';
 import { buildApp } from './app.js';
-import { ensureDemo, type DemoInfo } from './demo.js';
-import { ensureRootUser } from './root-user.js';
+import type { DemoInfo } from './demo.js';
+import { seedStore } from './seed.js';
 import { Metrics } from './metrics.js';
 import { drain } from './drain.js';
 
@@ -88,9 +87,7 @@ export async function startGateway(settings: Settings, opts: GatewayOptions = {}
     closers.unshift(() => bus.close());
     const box = new SecretBox(secret);
     const repos = createRepositories(database, box, bus);
-    const root = await ensureRootUser(repos, admin.key);
-    const applied = config ? await applyConfig(config, repos, { rootUserId: root.id, sourceName: settings.configPath ?? undefined }) : undefined;
-    const demo = settings.demo ? await ensureDemo(repos, root.id) : undefined;
+    const { applied, demo } = await seedStore(repos, { adminKey: admin.key, config, configSource: settings.configPath ?? undefined, demo: settings.demo });
 
     const simulator = await startSimulatorIfNeeded(repos, settings.demo);
     if (simulator) closers.unshift(() => simulator.close());

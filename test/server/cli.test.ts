@@ -155,6 +155,28 @@ describe('waystation CLI', () => {
     expect(r.code).toBe(0);
   });
 
+  it('--workers 2 on a fresh data dir with a config file: both workers seed the same rows at once and start', async () => {
+    // Five rounds: the two workers race to create the root user, the channel and the token.
+    for (let round = 0; round < 5; round++) {
+      const dir = join(dataDir, `seed-race-${round}`);
+      const configPath = join(dataDir, `seed-race-${round}.yaml`);
+      writeFileSync(
+        configPath,
+        `channels:\n  - name: sim\n    type: simulator\n    base_url: http://127.0.0.1:9\n    keys: [k]\n    models: [gpt-4o-mini]\n` +
+          `users:\n  - name: alice\n    balance_usd: 5\n` +
+          `tokens:\n  - name: t\n    user: alice\n    key: sk-seed-race-0123456789abcdefghijklmnopqrstuvwxyz${round}\n`,
+      );
+      const r = await run(['serve', '--host', '127.0.0.1', '--port', '0', '--workers', '2', '--config', configPath], {
+        entry: join(root, 'dist', 'cli.js'),
+        env: { WAYSTATION_DATA_DIR: dir },
+        until: /with 2 workers/,
+      });
+      expect(r.stderr).not.toMatch(/already exists/);
+      expect(r.stdout, r.stderr).toMatch(/with 2 workers/);
+      expect(r.code).toBe(0);
+    }
+  }, 60_000);
+
   it('simulate serves the simulator', async () => {
     const r = await run(['simulate', '--port', '0'], { until: /listening on http/ });
     expect(r.code).toBe(0);
