@@ -14,6 +14,8 @@ export interface BenchCase {
   connections?: number;
   /** What the gateway must reach here; the summary marks each figure against it. */
   targets?: Targets;
+  /** Also measure the bare proxy (bare-proxy.ts) on this case: Node's own floor. */
+  floor?: boolean;
 }
 
 export interface Targets {
@@ -84,6 +86,7 @@ export const CASES: BenchCase[] = [
       { authorization: `Bearer ${BENCH_TOKEN}` },
     ),
     targets: TEXT_TARGETS,
+    floor: true,
   },
   {
     ...sameRequest('openai chat, streamed, passthrough', streamedChat, { authorization: 'Bearer sim-key' }, { authorization: `Bearer ${BENCH_TOKEN}` }),

@@ -1,7 +1,7 @@
 // Starts the simulator and the gateway as separate processes from the build,
 // so the load generator, the gateway and the upstream do not share one event loop.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Proc {
@@ -35,6 +35,22 @@ export function cpuMicros(pid: number): number {
   }
 }
 
+/** CPU time of a process and all its descendants (a cluster primary and its workers), in µs. */
+export function treeCpuMicros(pid: number): number {
+  let total = cpuMicros(pid);
+  for (const child of childrenOf(pid)) total += treeCpuMicros(child);
+  return total;
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    const tasks = readdirSync(`/proc/${pid}/task`);
+    return tasks.flatMap((t) => readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number));
+  } catch {
+    return [];
+  }
+}
+
 /** USER_HZ: 100 on every Linux build Node supports. */
 const CLOCK_TICKS = 100;
 
@@ -48,7 +64,12 @@ export function resetPeakRss(pid: number): void {
 }
 
 export function startProcess(root: string, args: string[], env: Record<string, string>, ready: RegExp, nodeArgs: string[] = []): Promise<Proc> {
-  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist', 'cli.js'), ...args], {
+  return startScript(join(root, 'dist', 'cli.js'), args, env, ready, nodeArgs);
+}
+
+/** Runs `node <script> …args` until its stdout matches `ready` (group 1: its URL). */
+export function startScript(script: string, args: string[], env: Record<string, string>, ready: RegExp, nodeArgs: string[] = []): Promise<Proc> {
+  const child = spawn(process.execPath, [...nodeArgs, script, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -7,13 +7,20 @@ import { CASES, HELD_STREAMS, type BenchCase } from './cases.js';
 import { measureHeldStreams, type HeldStreams } from './held-streams.js';
 import { runLoad, type LoadResult } from './load.js';
 import { measureInFlightMemory, type InFlightMemory } from './in-flight-memory.js';
-import { cpuMicros, type Proc } from './processes.js';
-import { startBenchGateway, startSimulatorProcess, writeBenchConfig } from './setup.js';
+import { cpuMicros, startScript, treeCpuMicros, type Proc } from './processes.js';
+import { BENCH_WORKERS, startBenchGateway, startSimulatorProcess, writeBenchConfig } from './setup.js';
 
 const root = process.cwd();
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const only = process.env.BENCH_ONLY;
+/**
+ * Load before each measurement, at the measured concurrency: a fresh gateway
+ * costs ~4× its steady-state CPU per request in its first second of load
+ * (V8 has not optimised the hot path yet), which a short warm-up left in the
+ * first case's figures.
+ */
+const warmupMs = Number(process.env.BENCH_WARMUP_SECONDS ?? 2) * 1000;
 
 function fmt(n: number | undefined, digits = 2): string {
   return n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits);
@@ -24,8 +31,9 @@ interface Measured extends LoadResult {
   cpu: { loadGenerator: number; simulator: number; gateway?: number };
 }
 
+/** One load run, with the CPU of the load generator, the simulator and the gateway (with its workers, if any). */
 async function measure(origin: string, c: BenchCase['direct'], many: number, sim: Proc, gw: Proc | undefined): Promise<Measured> {
-  const before = { self: process.cpuUsage(), sim: cpuMicros(sim.child.pid!), gw: gw ? cpuMicros(gw.child.pid!) : 0 };
+  const before = { self: process.cpuUsage(), sim: cpuMicros(sim.child.pid!), gw: gw ? treeCpuMicros(gw.child.pid!) : 0 };
   const result = await runLoad(origin, c, many, seconds * 1000);
   const self = process.cpuUsage(before.self);
   const per = (us: number) => us / Math.max(1, result.requests + result.errors);
@@ -34,7 +42,7 @@ async function measure(origin: string, c: BenchCase['direct'], many: number, sim
     cpu: {
       loadGenerator: per(self.user + self.system),
       simulator: per(cpuMicros(sim.child.pid!) - before.sim),
-      gateway: gw ? per(cpuMicros(gw.child.pid!) - before.gw) : undefined,
+      gateway: gw ? per(treeCpuMicros(gw.child.pid!) - before.gw) : undefined,
     },
   };
 }
@@ -44,6 +52,10 @@ interface Row {
   targets: BenchCase['targets'];
   many: number;
   ratio: number;
+  /** The same through a gateway of BENCH_WORKERS worker processes. */
+  workersRatio: number;
+  /** The same through the bare proxy, where the case asks for it. */
+  floorRatio: number | undefined;
   addedP50: number;
   addedP99: number;
   addedTtfb: number | undefined;
@@ -57,20 +69,41 @@ async function main() {
   const startGateway = () => startBenchGateway(root, dir);
   const gw = await startGateway();
   const idleRss = gw.rss().now;
-  console.log(`Waystation bench: ${connections} connections × ${seconds}s per measurement; node ${process.version}\n`);
+  // A second gateway as deployed on a multi-core machine (`--workers auto`), for the throughput figures only.
+  const workersDir = mkdtempSync(join(tmpdir(), 'ws-bench-workers-'));
+  writeBenchConfig(workersDir, sim.url);
+  const gwWorkers = await startBenchGateway(root, workersDir, [], BENCH_WORKERS);
+  const bare = await startScript(join(root, '.bench', 'bare-proxy.js'), [sim.url, 'Bearer sim-key'], {}, /listening on (http:\/\/[\d.:]+)/);
+  console.log(
+    `Waystation bench: ${connections} connections × ${seconds}s per measurement, each after ${warmupMs / 1000}s of warm-up; node ${process.version}\n` +
+      `Throughput through one gateway process (the default) and through --workers ${BENCH_WORKERS}; latency through one process.\n`,
+  );
   const rows: Row[] = [];
   const memory: Array<{ case: string } & InFlightMemory> = [];
   let held: HeldStreams | undefined;
   try {
     for (const c of CASES.filter((x) => !only || x.name.includes(only))) {
-      await runLoad(sim.url, c.direct, 4, 500); // warm up both paths
-      await runLoad(gw.url, c.gateway, 4, 500);
       const many = c.connections ?? connections;
+      await runLoad(sim.url, c.direct, many, warmupMs);
+      await runLoad(gw.url, c.gateway, many, warmupMs);
+      await runLoad(gwWorkers.url, c.gateway, many, warmupMs);
       const direct32 = await measure(sim.url, c.direct, many, sim, undefined);
       const gw32 = await measure(gw.url, c.gateway, many, sim, gw);
+      const workers32 = await measure(gwWorkers.url, c.gateway, many, sim, gwWorkers);
+      let floor32: Measured | undefined;
+      if (c.floor) {
+        await runLoad(bare.url, c.gateway, many, warmupMs);
+        floor32 = await measure(bare.url, c.gateway, many, sim, bare);
+      }
       const direct1 = await runLoad(sim.url, c.direct, 1, seconds * 1000);
       const gw1 = await runLoad(gw.url, c.gateway, 1, seconds * 1000);
-      report(c.name, many, direct32, gw32, direct1, gw1);
+      report(c.name, many, direct32, gw32, workers32, direct1, gw1);
+      if (floor32) {
+        console.log(
+          `  bare proxy (Node's floor: node:http → undici, nothing else) @${many}: ${fmt(floor32.rps, 0)} rps → ratio ${fmt(floor32.rps / direct32.rps, 3)}; ` +
+            `CPU µs/request: proxy ${fmt(floor32.cpu.gateway, 0)} + simulator ${fmt(floor32.cpu.simulator, 0)} + load generator ${fmt(floor32.cpu.loadGenerator, 0)}`,
+        );
+      }
       if (c.inFlightMemory) {
         // A fresh gateway: memory kept from earlier runs would hide the growth.
         const m = await measureInFlightMemory(startGateway, c.gateway, c.inFlightMemory.connections, seconds * 1000);
@@ -85,6 +118,8 @@ async function main() {
         targets: c.targets,
         many,
         ratio: gw32.rps / direct32.rps,
+        workersRatio: workers32.rps / direct32.rps,
+        floorRatio: floor32 && floor32.rps / direct32.rps,
         addedP50: gw1.p50 - direct1.p50,
         addedP99: gw1.p99 - direct1.p99,
         addedTtfb: gw1.ttfbP50 !== undefined ? gw1.ttfbP50 - direct1.ttfbP50! : undefined,
@@ -105,6 +140,8 @@ async function main() {
       rows.map((r) => ({
         case: r.name,
         [`rps ratio @${connections}`]: fmt(r.ratio, 3) + (r.many !== connections ? ` (@${r.many})` : ''),
+        [`… ${BENCH_WORKERS} workers`]: fmt(r.workersRatio, 3),
+        '… bare proxy': fmt(r.floorRatio, 3),
         'added p50 ms @1': fmt(r.addedP50, 3),
         'added p99 ms @1': fmt(r.addedP99, 3),
         'added TTFB ms @1': fmt(r.addedTtfb, 3),
@@ -119,18 +156,24 @@ async function main() {
     console.log(`Gateway RSS: idle ${fmt(idleRss, 1)} MiB, now ${fmt(rss.now, 1)} MiB, peak ${fmt(rss.peak, 1)} MiB`);
   } finally {
     await gw.stop();
+    await gwWorkers.stop();
+    await bare.stop();
     await sim.stop();
     rmSync(dir, { recursive: true, force: true });
+    rmSync(workersDir, { recursive: true, force: true });
   }
 }
 
-function report(name: string, many: number, d32: Measured, g32: Measured, d1: LoadResult, g1: LoadResult) {
+function report(name: string, many: number, d32: Measured, g32: Measured, w32: Measured, d1: LoadResult, g1: LoadResult) {
+  const errors = d32.errors + g32.errors + w32.errors;
+  const cpu = (m: Measured) => `gateway ${fmt(m.cpu.gateway, 0)} + simulator ${fmt(m.cpu.simulator, 0)} + load generator ${fmt(m.cpu.loadGenerator, 0)}`;
   console.log(
     `${name}\n` +
-      `  @${many}: direct ${fmt(d32.rps, 0)} rps, gateway ${fmt(g32.rps, 0)} rps → ratio ${fmt(g32.rps / d32.rps, 3)}` +
-      `${d32.errors + g32.errors ? ` (errors: direct ${d32.errors}, gateway ${g32.errors})` : ''}\n` +
+      `  @${many}: direct ${fmt(d32.rps, 0)} rps, gateway ${fmt(g32.rps, 0)} rps → ratio ${fmt(g32.rps / d32.rps, 3)}; ` +
+      `${BENCH_WORKERS} workers ${fmt(w32.rps, 0)} rps → ratio ${fmt(w32.rps / d32.rps, 3)}` +
+      `${errors ? ` (errors: direct ${d32.errors}, gateway ${g32.errors}, workers ${w32.errors})` : ''}\n` +
       `  CPU µs/request @${many}: direct = simulator ${fmt(d32.cpu.simulator, 0)} + load generator ${fmt(d32.cpu.loadGenerator, 0)}; ` +
-      `through the gateway = gateway ${fmt(g32.cpu.gateway, 0)} + simulator ${fmt(g32.cpu.simulator, 0)} + load generator ${fmt(g32.cpu.loadGenerator, 0)}\n` +
+      `through the gateway = ${cpu(g32)}; through ${BENCH_WORKERS} workers = ${cpu(w32)}\n` +
       `  @1: p50 direct ${fmt(d1.p50, 3)} ms, gateway ${fmt(g1.p50, 3)} ms (+${fmt(g1.p50 - d1.p50, 3)}); ` +
       `p99 direct ${fmt(d1.p99, 3)} ms, gateway ${fmt(g1.p99, 3)} ms (+${fmt(g1.p99 - d1.p99, 3)})` +
       (g1.ttfbP50 !== undefined ? `; first chunk p50 +${fmt(g1.ttfbP50 - d1.ttfbP50!, 3)} ms` : ''),
@@ -147,7 +190,10 @@ function printTargets(rows: Row[], held: HeldStreams | undefined) {
   };
   for (const r of rows) {
     if (!r.targets) continue;
-    if (r.targets.rpsRatio !== undefined) add(r.name, `rps ratio @${r.many}`, r.ratio, r.targets.rpsRatio, true, 3);
+    if (r.targets.rpsRatio !== undefined) {
+      add(r.name, `rps ratio @${r.many}`, r.ratio, r.targets.rpsRatio, true, 3);
+      add(r.name, `rps ratio @${r.many}, ${BENCH_WORKERS} workers`, r.workersRatio, r.targets.rpsRatio, true, 3);
+    }
     if (r.targets.addedP50Ms !== undefined) add(r.name, 'added p50 ms @1', r.addedP50, r.targets.addedP50Ms, false, 3);
     if (r.targets.addedTtfbMs !== undefined) add(r.name, 'added TTFB ms @1', r.addedTtfb, r.targets.addedTtfbMs, false, 3);
   }

@@ -7,6 +7,9 @@ import { startProcess, type Proc } from './processes.js';
 
 const LISTENING = /listening on (http:\/\/[\d.:]+)/;
 
+/** Worker processes of the second gateway the bench measures throughput on: one per core of this 2-core machine (`--workers auto`). */
+export const BENCH_WORKERS = 2;
+
 export function startSimulatorProcess(root: string): Promise<Proc> {
   return startProcess(root, ['simulate', '--port', '0'], {}, LISTENING);
 }
@@ -37,11 +40,14 @@ tokens:
   return path;
 }
 
-/** A gateway on a free port with the config in `dir`; `nodeArgs` go to node itself (`--cpu-prof`). */
-export function startBenchGateway(root: string, dir: string, nodeArgs: string[] = []): Promise<Proc> {
+/**
+ * A gateway on a free port with the config in `dir`; `nodeArgs` go to node
+ * itself (`--cpu-prof`); `workers` > 1 starts a cluster primary and its workers.
+ */
+export function startBenchGateway(root: string, dir: string, nodeArgs: string[] = [], workers = 1): Promise<Proc> {
   return startProcess(
     root,
-    ['serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dir, '--config', join(dir, 'waystation.yaml'), '--log-level', 'error'],
+    ['serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dir, '--config', join(dir, 'waystation.yaml'), '--log-level', 'error', '--workers', String(workers)],
     { ADMIN_KEY: 'sk-admin-bench', WAYSTATION_SECRET: 'bench-secret' },
     LISTENING,
     nodeArgs,
