@@ -68,6 +68,9 @@ export interface GatewayOptions {
   consoleDir?: string | null;
 }
 
+/** Connections the kernel queues for accept (node's default is 511). */
+const LISTEN_BACKLOG = 4096;
+
 export async function startGateway(settings: Settings, opts: GatewayOptions = {}): Promise<Gateway> {
   const log = pino({ level: settings.logLevel });
   mkdirSync(settings.dataDir, { recursive: true });
@@ -157,7 +160,9 @@ export async function startGateway(settings: Settings, opts: GatewayOptions = {}
         keySetAside,
       },
     });
-    await app.listen({ port: settings.port, host: settings.host });
+    // A burst of clients connecting at once (a fleet of agents, a reconnect storm) waits in the kernel's
+    // accept queue rather than in SYN retries of a second or more; Linux caps it at net.core.somaxconn.
+    await app.listen({ port: settings.port, host: settings.host, backlog: LISTEN_BACKLOG });
     const port = (app.server.address() as AddressInfo).port;
     // Started once the node serves, so a failed start never runs a job; stopped before Redis and the database close.
     const jobs = startGatewayJobs({

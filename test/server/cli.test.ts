@@ -1,7 +1,7 @@
 // The built `waystation` command, run as a real process.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -182,4 +182,53 @@ describe('waystation CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/simulator listening on http:\/\/127\.0\.0\.1:\d+/);
   });
+
+  // The kernel caps a listen backlog at net.core.somaxconn (4096 since Linux 5.4).
+  const somaxconn = (() => {
+    try {
+      return Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8').trim());
+    } catch {
+      return 0; // not Linux
+    }
+  })();
+  it.skipIf(somaxconn < 1000)(`queues a burst of 1,000 connections while it cannot accept (listen backlog above node's 511${somaxconn < 1000 ? `; skipped: net.core.somaxconn is ${somaxconn}` : ''})`, async () => {
+    const child = spawn(process.execPath, [bin, 'serve', '--host', '127.0.0.1', '--port', '0'], {
+      cwd: dataDir,
+      env: { PATH: process.env.PATH ?? '', WAYSTATION_DATA_DIR: join(dataDir, 'backlog') },
+    });
+    const sockets: Socket[] = [];
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+          const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+          if (m) resolve(Number(m[1]));
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}`)));
+      });
+      // Stopped, the gateway accepts nothing: only the kernel's accept queue can complete these handshakes.
+      child.kill('SIGSTOP');
+      let connected = 0;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 5_000);
+        for (let i = 0; i < 1000; i++) {
+          const s = connect(port, '127.0.0.1', () => {
+            if (++connected === 1000) {
+              clearTimeout(timer);
+              resolve();
+            }
+          });
+          s.on('error', () => {});
+          sockets.push(s);
+        }
+      });
+      expect(connected).toBe(1000);
+    } finally {
+      for (const s of sockets) s.destroy();
+      child.kill('SIGCONT');
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+  }, 30_000);
 });
