@@ -48,8 +48,8 @@ export async function measureHeldStreams(
     const started = performance.now();
     const settled = Promise.all(
       Array.from({ length: streams }, async (_, i) => {
-        // Waves, as a fleet of clients would arrive: 2,000 connects at once
-        // overflow the listen queue (511) and wait out SYN retries.
+        // Waves, as a fleet of clients would arrive (the gateway's listen
+        // backlog, 4096, would also take all 2,000 at once).
         await sleep(Math.floor(i / WAVE) * WAVE_GAP_MS);
         try {
           const res = await pool.request({ path: c.path, method: c.method ?? 'POST', headers, body: c.body });
