@@ -269,7 +269,7 @@ const tokenSchema = strict({
   }
 });
 
-const priceSchema = strict(modelPriceShape(usd, nonEmpty)).refine((p) => Object.keys(p).length > 0, { error: 'set at least one price' });
+const priceSchema = strict(modelPriceShape(usd, nonEmpty, strict)).refine((p) => Object.keys(p).length > 0, { error: 'set at least one price' });
 
 export const configSchema = strict({
   groups: map(groupName, groupSchema),

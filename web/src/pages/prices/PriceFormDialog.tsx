@@ -1,6 +1,7 @@
 // Set a model's price (an override of the built-in one, or a price for a
-// model the gateway does not know): token rates, per call, and per image by
-// size. Each field shows the built-in value beside it when there is one.
+// model the gateway does not know): token rates, per call, the long-context
+// tier (its threshold and rates), and per image by size. Each field shows the
+// built-in value beside it when there is one.
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../api/client';
@@ -10,7 +11,18 @@ import { DialogButtons } from '../../components/DialogButtons';
 import { Field } from '../../components/Field';
 import { formatNumber, formatUsd } from '../../components/format';
 import { ErrorNotice } from '../../components/Notice';
-import { priceBody, priceFormFrom, priceFormProblems, pricePath, RATE_FIELDS, type ModelPrice, type PriceEntry, type PriceForm } from './price-shapes';
+import {
+  LONG_RATE_FIELDS,
+  priceBody,
+  priceFormFrom,
+  priceFormProblems,
+  pricePath,
+  RATE_FIELDS,
+  type LongRateField,
+  type ModelPrice,
+  type PriceEntry,
+  type PriceForm,
+} from './price-shapes';
 
 export interface PriceFormDialogProps {
   /** The entry being edited; absent = a price for a new model. */
@@ -48,6 +60,8 @@ export function PriceFormDialog({ entry, onClose, onSaved }: PriceFormDialogProp
   const problem = (key: string) => (problems[key] ? t(problems[key]) : undefined);
   const builtinHint = (value: number | undefined) => (builtin && value !== undefined ? t('form.builtinValue', { value: formatUsd(value) }) : undefined);
   const setRate = (k: (typeof RATE_FIELDS)[number], v: string) => setForm((f) => ({ ...f, rates: { ...f.rates, [k]: v } }));
+  const setLongRate = (k: LongRateField, v: string) => setForm((f) => ({ ...f, longRates: { ...f.longRates, [k]: v } }));
+  const builtinLong = builtin?.long_context;
   const setImage = (i: number, patch: Partial<PriceForm['images'][number]>) =>
     setForm((f) => ({ ...f, images: f.images.map((row, j) => (j === i ? { ...row, ...patch } : row)) }));
 
@@ -60,11 +74,6 @@ export function PriceFormDialog({ entry, onClose, onSaved }: PriceFormDialogProp
     >
       <form id={formId} onSubmit={submit} noValidate className="price-form">
         <p className="muted">{t('form.intro')}</p>
-        {builtin?.long_context && (
-          <p className="notice">
-            {t('form.longContext', { tokens: formatNumber(builtin.long_context.above_input_tokens, i18n.language) })}
-          </p>
-        )}
         {!entry && (
           <Field label={t('form.model')} hint={t('form.modelHint')} error={problem('model')}>
             <input type="text" value={form.model} maxLength={128} onChange={(e) => setForm((f) => ({ ...f, model: e.target.value }))} autoComplete="off" spellCheck={false} />
@@ -81,6 +90,25 @@ export function PriceFormDialog({ entry, onClose, onSaved }: PriceFormDialogProp
             <Field label={t('field.per_call')} hint={builtinHint(builtin?.per_call)} error={problem('per_call')}>
               <input type="text" inputMode="decimal" value={form.perCall} onChange={(e) => setForm((f) => ({ ...f, perCall: e.target.value }))} autoComplete="off" />
             </Field>
+          </div>
+        </fieldset>
+
+        <fieldset className="form-section">
+          <legend>{t('form.longLegend')}</legend>
+          <p className="muted form-note">{t('form.longHint')}</p>
+          <div className="form-grid">
+            <Field
+              label={t('field.long_above')}
+              hint={builtinLong ? t('form.builtinTokens', { value: formatNumber(builtinLong.above_input_tokens, i18n.language) }) : undefined}
+              error={problem('long_above')}
+            >
+              <input type="text" inputMode="numeric" value={form.longAbove} onChange={(e) => setForm((f) => ({ ...f, longAbove: e.target.value }))} autoComplete="off" />
+            </Field>
+            {LONG_RATE_FIELDS.map((k) => (
+              <Field key={k} label={t(`longField.${k}`)} hint={builtinHint(builtinLong?.[k])} error={problem(`long:${k}`)}>
+                <input type="text" inputMode="decimal" value={form.longRates[k]} onChange={(e) => setLongRate(k, e.target.value)} autoComplete="off" />
+              </Field>
+            ))}
           </div>
         </fieldset>
 

@@ -1,7 +1,8 @@
 // A model's price as the API shows it (src/admin/routes/prices.ts,
 // src/store/entities.ts ModelPrice), the edit form's state and the body it
 // PUTs. All amounts are USD: token rates per million tokens, images per image,
-// calls per call. The API takes the fields of src/billing/price-shape.ts only.
+// calls per call; a long-context tier swaps token rates for prompts above a
+// number of input tokens. The API takes the fields of src/billing/price-shape.ts only.
 
 export const RATE_FIELDS = [
   'input_per_mtok',
@@ -17,11 +18,18 @@ export type RateField = (typeof RATE_FIELDS)[number];
 /** The per-image sizes every image model is asked about (Gemini's), then the fallback. */
 export const STANDARD_SIZES = ['512', '1K', '2K', '4K', 'default'] as const;
 
-export interface LongContextPrice {
-  above_input_tokens: number;
-  input_per_mtok?: number;
-  output_per_mtok?: number;
-}
+/** The token rates a long-context tier may change (src/billing/cost.ts reads exactly these). */
+export const LONG_RATE_FIELDS = [
+  'input_per_mtok',
+  'cached_input_per_mtok',
+  'cache_write_5m_per_mtok',
+  'cache_write_1h_per_mtok',
+  'output_per_mtok',
+  'reasoning_per_mtok',
+] as const;
+export type LongRateField = (typeof LONG_RATE_FIELDS)[number];
+
+export type LongContextPrice = Partial<Record<LongRateField, number>> & { above_input_tokens: number };
 
 export type ModelPrice = Partial<Record<RateField, number>> & {
   per_image?: Record<string, number>;
@@ -51,6 +59,9 @@ export interface PriceForm {
   rates: Record<RateField, string>;
   perCall: string;
   images: ImageRow[];
+  /** The long-context threshold in input tokens; empty = no long-context tier. */
+  longAbove: string;
+  longRates: Record<LongRateField, string>;
 }
 
 const str = (n: number | undefined) => (n === undefined ? '' : String(n));
@@ -62,12 +73,15 @@ export function priceFormFrom(model: string, price: ModelPrice | undefined): Pri
   for (const [size, usd] of Object.entries(perImage)) {
     if (!(STANDARD_SIZES as readonly string[]).includes(size)) images.push({ size, usd: String(usd), standard: false });
   }
-  return { model, rates, perCall: str(price?.per_call), images };
+  const long = price?.long_context;
+  const longRates = Object.fromEntries(LONG_RATE_FIELDS.map((f) => [f, str(long?.[f])])) as Record<LongRateField, string>;
+  return { model, rates, perCall: str(price?.per_call), images, longAbove: str(long?.above_input_tokens), longRates };
 }
 
 const isAmount = (s: string) => s.trim() === '' || (/^\d*\.?\d+(e-?\d+)?$/i.test(s.trim()) && Number(s) <= 1e9);
+const isTokenCount = (s: string) => /^\d{1,15}$/.test(s.trim()) && Number(s) >= 1;
 
-/** Field → message key; rows of the image table are `image:<index>`. */
+/** Field → message key; rows of the image table are `image:<index>`, long-context rates `long:<field>`. */
 export function priceFormProblems(f: PriceForm, isNew: boolean): Record<string, string> {
   const out: Record<string, string> = {};
   if (isNew && !/^[^\s\x00-\x1f]{1,128}$/.test(f.model.trim())) out.model = 'errors.model';
@@ -81,6 +95,12 @@ export function priceFormProblems(f: PriceForm, isNew: boolean): Record<string, 
     else if (row.usd.trim() !== '' && seen.has(size)) out[`image:${i}`] = 'errors.sizeTwice';
     if (row.usd.trim() !== '') seen.add(size);
   });
+  // A tier needs both its threshold and at least one rate; the API refuses either alone.
+  for (const k of LONG_RATE_FIELDS) if (!isAmount(f.longRates[k])) out[`long:${k}`] = 'errors.amount';
+  const longRateSet = LONG_RATE_FIELDS.some((k) => f.longRates[k].trim() !== '');
+  if (f.longAbove.trim() !== '' && !isTokenCount(f.longAbove)) out.long_above = 'errors.threshold';
+  else if (f.longAbove.trim() === '' && longRateSet) out.long_above = 'errors.thresholdNeeded';
+  else if (f.longAbove.trim() !== '' && !longRateSet) out.long_above = 'errors.longRateNeeded';
   if (Object.keys(out).length === 0 && Object.keys(priceBody(f)).length === 0) out.form = 'errors.empty';
   return out;
 }
@@ -93,6 +113,11 @@ export function priceBody(f: PriceForm): ModelPrice {
   const perImage: Record<string, number> = {};
   for (const row of f.images) if (row.usd.trim() !== '' && row.size.trim() !== '') perImage[row.size.trim()] = Number(row.usd);
   if (Object.keys(perImage).length > 0) body.per_image = perImage;
+  if (f.longAbove.trim() !== '') {
+    const long: LongContextPrice = { above_input_tokens: Number(f.longAbove) };
+    for (const k of LONG_RATE_FIELDS) if (f.longRates[k].trim() !== '') long[k] = Number(f.longRates[k]);
+    body.long_context = long;
+  }
   return body;
 }
 
