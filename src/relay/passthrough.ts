@@ -9,7 +9,9 @@ import { DeliveredTextCounter } from './delivered-text.js';
 import { responseHeadersFromUpstream } from './forward-headers.js';
 import type { RelayContext } from './relay-context.js';
 import type { RelayRequest } from './relay-types.js';
-import { UsageChunkFilter } from './usage-chunk-filter.js';
+import { SseEventBoundary } from './sse-event-boundary.js';
+import { streamErrorEvent } from './stream-errors.js';
+import type { UsageChunkFilter } from './usage-chunk-filter.js';
 import { UsageSniffer } from './usage-sniffer.js';
 import type { UpstreamErrorAnswer } from './failover.js';
 import { isDirectBody } from './upstream-dispatch.js';
@@ -70,12 +72,28 @@ function responsesErrorEvent(err: GatewayError): string {
   return sseFrame(JSON.stringify({ type: 'error', code: error.code ?? 'upstream_error', message: err.message, param: null, error }), 'error');
 }
 
+/**
+ * What ends a stream broken after its first byte so the client's SDK raises
+ * the gateway's error: SSE sent so far ends on an event boundary, so the
+ * dialect's error event follows as it is; a Gemini JSON-array stream is closed
+ * with an error element when it stopped between elements.
+ */
+function errorTail(r: RelayRequest, sniffer: UsageSniffer, err: GatewayError, isSse: boolean): string | undefined {
+  if (!isSse) return sniffer.streamErrorTail(err, false);
+  return r.spec.codec === 'openai-responses' ? responsesErrorEvent(err) : streamErrorEvent(r.spec.dialect, err);
+}
+
 export function clientGone(ctx: RelayContext): void {
   ctx.status = 499;
   ctx.error = 'client closed the request';
 }
 
-/** Streams the upstream answer to the client, reading usage on the way. */
+/**
+ * Streams the upstream answer to the client, reading usage on the way. SSE
+ * answers go out whole event by whole event (`sse-event-boundary.ts`): a
+ * stream that breaks mid-event ends with the client's error event on a
+ * boundary, never glued onto half an event.
+ */
 export function deliver(r: RelayRequest, up: Dispatcher.ResponseData, signal: { readonly aborted: boolean }, usageFilter?: UsageChunkFilter): Promise<void> {
   const { ctx, res } = r;
   const upstreamHeaders = up.headers as Record<string, string | string[] | undefined>;
@@ -92,20 +110,27 @@ export function deliver(r: RelayRequest, up: Dispatcher.ResponseData, signal: { 
   const sniffer = new UsageSniffer(r.spec.dialect, ctx.facts);
   const delivered = ctx.stream && up.statusCode < 400 ? (ctx.deliveredText = new DeliveredTextCounter()) : undefined;
   const body = up.body;
+  // The usage filter reads whole events too, whatever the upstream labelled its stream.
+  const events = isSse || usageFilter ? new SseEventBoundary() : undefined;
 
   return new Promise<void>((resolve) => {
-    /** Passes one chunk on; false when the client's socket is full. */
+    /** Writes bytes of whole events; false when the client's socket is full. */
+    const send = (whole: Buffer): boolean => {
+      const out = usageFilter ? usageFilter.filter(whole) : whole;
+      if (out.length === 0) return true;
+      delivered?.push(out);
+      return res.write(out);
+    };
+    /** Passes one chunk on (its whole events, for SSE); false when the client's socket is full. */
     const onData = (chunk: Buffer): boolean => {
       sniffer.push(chunk);
-      const out = usageFilter ? usageFilter.push(chunk) : chunk;
-      delivered?.push(out);
-      return out.length === 0 || res.write(out);
+      return send(events ? events.push(chunk) : chunk);
     };
     const onEnd = () => {
       ctx.usage = sniffer.usage;
       ctx.images = sniffer.images ?? ctx.images;
-      const rest = usageFilter?.end();
-      if (rest?.length) res.write(rest);
+      // An upstream that ends without a last blank line: its last bytes go out unchanged.
+      if (events) send(events.end());
       res.end(() => resolve());
     };
     const onDrain = () => body.resume();
@@ -122,7 +147,9 @@ export function deliver(r: RelayRequest, up: Dispatcher.ResponseData, signal: { 
       ctx.error = gwErr.message;
       ctx.status = 502;
       ctx.brokeMidStream = true;
-      const tail = res.getHeader('content-length') === undefined ? (isSse && r.spec.codec === 'openai-responses' ? responsesErrorEvent(gwErr) : sniffer.streamErrorTail(gwErr, isSse)) : undefined;
+      // Half of an event too long to hold back is already out: nothing can follow it cleanly, so the connection is cut.
+      const tail = res.getHeader('content-length') === undefined && !events?.midEvent ? errorTail(r, sniffer, gwErr, isSse) : undefined;
+      events?.drop(); // the half event that waited never reaches the client: what it has ends on a boundary
       if (tail !== undefined && !res.writableEnded) res.end(tail, () => resolve());
       else {
         res.destroy();

@@ -7,6 +7,8 @@
 //   latency:MS      delay the whole response by MS ms, then answer normally
 //   cut-after:N     stream N events then drop the connection; non-stream: headers
 //                   and half the body, then drop
+//   cut-mid-event:N stream N whole events, then the first half of the next one
+//                   (inside its `data:` line), then drop; non-stream: as cut-after
 //   drip:MS         stream events MS ms apart (a slow model; for abort and
 //                   held-stream tests)
 //   fail-nth:K:STATUS[:LABEL]
@@ -21,6 +23,8 @@ export interface FaultPlan {
   stallMs?: number;
   latencyMs?: number;
   cutAfter?: number;
+  /** `cut-mid-event`: the cut falls inside event N+1 (half of it is sent) instead of after event N. */
+  cutMidEvent?: boolean;
   dripMs?: number;
   /** `fail-nth` items: the server counts requests per `key` and fails the `nth` with `status`. */
   failNth?: FailNth[];
@@ -67,12 +71,13 @@ export function parseFaults(spec: string, into: FaultPlan = {}): string | undefi
       else if (name === 'stall') into.stallMs = arg === undefined ? Infinity : delay(arg, 'stall');
       else if (name === 'latency') into.latencyMs = delay(arg, 'latency');
       else if (name === 'drip') into.dripMs = delay(arg, 'drip');
-      else if (name === 'cut-after') {
+      else if (name === 'cut-after' || name === 'cut-mid-event') {
         const n = Number(arg);
-        if (!Number.isInteger(n) || n < 0) throw new Error('cut-after needs a whole number of events');
+        if (!Number.isInteger(n) || n < 0) throw new Error(`${name} needs a whole number of events`);
         into.cutAfter = n;
+        into.cutMidEvent = name === 'cut-mid-event';
       } else if (name === 'fail-nth') (into.failNth ??= []).push(failNth(item, arg));
-      else throw new Error('expected one of 429, 500, 503, reset, stall:MS, latency:MS, cut-after:N, drip:MS, fail-nth:K:STATUS');
+      else throw new Error('expected one of 429, 500, 503, reset, stall:MS, latency:MS, cut-after:N, cut-mid-event:N, drip:MS, fail-nth:K:STATUS');
     } catch (err) {
       return `simulator: bad fault "${item}": ${(err as Error).message}`;
     }

@@ -1,6 +1,7 @@
 // Writes a response, whole or as a stream of events, and applies the
 // `cut-after:N` fault on the way: after N events (or half a non-stream body)
-// the connection is flushed and dropped. Bodies are lists of pieces so cached
+// the connection is flushed and dropped; `cut-mid-event:N` sends half of
+// event N+1 before the drop, so the stream breaks inside an event. Bodies are lists of pieces so cached
 // image bytes go to the socket as they are, never copied into a big string.
 
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
@@ -24,6 +25,8 @@ export class Reply {
     private readonly cutAfter: number | undefined,
     private readonly baseHeaders: OutgoingHttpHeaders,
     private readonly dripMs?: number,
+    /** The cut falls inside the event after the cutAfter-th (half of it is sent). */
+    private readonly cutMidEvent = false,
   ) {
     res.once('close', () => clearTimeout(this.dripTimer));
   }
@@ -46,14 +49,7 @@ export class Reply {
       return;
     }
     // Faulty: half the body, then drop the connection.
-    let budget = Math.floor(length / 2);
-    const partial: Piece[] = [];
-    for (const piece of pieces) {
-      if (budget <= 0) break;
-      const buf = typeof piece === 'string' ? Buffer.from(piece) : piece;
-      partial.push(buf.length <= budget ? buf : buf.subarray(0, budget));
-      budget -= buf.length;
-    }
+    const partial = firstHalf(pieces, length);
     if (partial.length === 0) this.res.flushHeaders();
     this.writeAll(partial);
     this.drop();
@@ -72,7 +68,7 @@ export class Reply {
     if (this.gone) return;
     this.res.writeHead(status, { ...this.baseHeaders, ...headers });
     this.res.flushHeaders();
-    if (this.cutAfter === 0) this.drop();
+    if (this.cutAfter === 0 && !this.cutMidEvent) this.drop();
   }
 
   /** Writes one stream event. Returns false when the producer should stop. */
@@ -86,10 +82,18 @@ export class Reply {
   }
 
   private writeEvent(body: Piece | Piece[]): boolean {
+    if (this.cutMidEvent && this.cutAfter !== undefined && this.events >= this.cutAfter) {
+      const pieces = Array.isArray(body) ? body : [body];
+      let length = 0;
+      for (const piece of pieces) length += byteLength(piece);
+      this.writeAll(firstHalf(pieces, length));
+      this.drop();
+      return false;
+    }
     if (Array.isArray(body)) this.writeAll(body);
     else this.res.write(body);
     this.events++;
-    if (this.cutAfter !== undefined && this.events >= this.cutAfter) {
+    if (this.cutAfter !== undefined && this.events >= this.cutAfter && !this.cutMidEvent) {
       this.drop();
       return false;
     }
@@ -100,6 +104,12 @@ export class Reply {
   end(tail?: Piece): void {
     if (this.gone) return;
     if (this.dripMs !== undefined) return this.enqueue({ end: tail });
+    this.finish(tail);
+  }
+
+  private finish(tail: Piece | undefined): void {
+    // cut-mid-event:N on a stream of exactly N events: no event left to halve, so it is cut before its end.
+    if (this.cutMidEvent && this.cutAfter !== undefined && this.events >= this.cutAfter) return this.drop();
     if (tail === undefined) this.res.end();
     else this.res.end(tail);
   }
@@ -113,11 +123,7 @@ export class Reply {
     this.dripTimer = undefined;
     const item = this.queue.shift();
     if (!item || this.gone) return;
-    if ('end' in item) {
-      if (item.end === undefined) this.res.end();
-      else this.res.end(item.end);
-      return;
-    }
+    if ('end' in item) return this.finish(item.end);
     if (this.writeEvent(item.body) && this.queue.length > 0) this.dripTimer = setTimeout(() => this.drain(), this.dripMs);
   }
 
@@ -137,4 +143,17 @@ export class Reply {
     const socket = this.res.socket;
     if (socket && !socket.destroyed) socket.destroySoon();
   }
+}
+
+/** The first half (rounded down, at least one byte) of `length` bytes of pieces. */
+function firstHalf(pieces: Piece[], length: number): Piece[] {
+  let budget = Math.max(1, Math.floor(length / 2));
+  const partial: Piece[] = [];
+  for (const piece of pieces) {
+    if (budget <= 0) break;
+    const buf = typeof piece === 'string' ? Buffer.from(piece) : piece;
+    partial.push(buf.length <= budget ? buf : buf.subarray(0, budget));
+    budget -= buf.length;
+  }
+  return partial;
 }

@@ -147,7 +147,7 @@ export function createSimulatorHandler(opts: SimulatorOptions = {}): SimulatorHa
     const header = req.headers['x-sim-fault'];
     const spec = [Array.isArray(header) ? header.join(',') : header, split?.fault].filter(Boolean).join(',');
     const faultProblem = spec ? parseFaults(spec, faults) : undefined;
-    const reply = new Reply(res, faults.cutAfter, {}, faults.dripMs);
+    const reply = new Reply(res, faults.cutAfter, {}, faults.dripMs, faults.cutMidEvent);
     if (faultProblem) return reply.error(dialectError(dialect, 400, faultProblem));
     for (const item of faults.failNth ?? []) {
       const seen = (failCounters.get(item.key) ?? 0) + 1;

@@ -150,6 +150,30 @@ describe('after the first byte', () => {
     expect(row.error).toMatch(/stream broke/);
   });
 
+  it('an alt=sse image stream cut inside its image event (too long to hold back): the connection is cut, never a half event glued to an error', async () => {
+    // A 2K image from 3.1 Flash (no thought images at its default level) is one ~7 MB event; the cut sends half of it,
+    // past the passthrough's 1 MiB hold, so part of it is already out when the cut comes.
+    const stream = await rig.ai.models.generateContentStream({
+      model: 'gemini-3.1-flash-image-preview',
+      contents: 'a lighthouse',
+      config: { responseModalities: ['IMAGE'], imageConfig: { imageSize: '2K' }, httpOptions: { headers: { 'x-sim-fault': 'cut-mid-event:0' } } },
+    });
+    const consume = async () => {
+      for await (const _ of stream) {
+        /* the cut comes inside the first event */
+      }
+    };
+    const err = await consume().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(Error);
+    expect(err).not.toBeInstanceOf(SyntaxError);
+    const row = await rig.lastRow();
+    expect(row).toMatchObject({ status: 502, is_stream: 1 });
+    expect(row.error).toMatch(/stream broke/);
+  });
+
   it("a stream that goes quiet past the channel's idle timeout ends with an error frame", async () => {
     const res = await rig.post('gemini-2.5-pro', 'streamGenerateContent', { contents: [{ parts: [{ text: 'a long story' }] }] }, { 'x-sim-fault': 'drip:1000' }, '?alt=sse');
     const text = await res.text();

@@ -94,6 +94,63 @@ describe.each(CLIENT_APIS)('%s client, upstream stream cut mid-way', (client) =>
   });
 });
 
+/** A streamed call read event by event through the SDK's own iterator, until it ends or throws. */
+async function eventsUntilError(client: ClientApi, model: string, includeUsage = false): Promise<{ events: any[]; error: unknown }> {
+  const prompt = 'Tell me about the weather in a few sentences';
+  const events: any[] = [];
+  try {
+    const stream: AsyncIterable<unknown> =
+      client === 'chat'
+        ? await hub.openai.chat.completions.create({ model, stream: true, messages: [{ role: 'user', content: prompt }], ...(includeUsage && { stream_options: { include_usage: true } }) })
+        : client === 'responses'
+          ? await hub.openai.responses.create({ model, input: prompt, stream: true })
+          : client === 'messages'
+            ? await hub.anthropic.messages.create({ model, max_tokens: 400, stream: true, messages: [{ role: 'user', content: prompt }] })
+            : await hub.gemini.models.generateContentStream({ model, contents: prompt });
+    for await (const ev of stream) events.push(ev);
+  } catch (error) {
+    return { events, error };
+  }
+  return { events, error: undefined };
+}
+
+/** The first event each client's SDK yields for an answer that starts well. */
+function expectFirstEvent(client: ClientApi, ev: any): void {
+  if (client === 'chat') expect(ev).toMatchObject({ object: 'chat.completion.chunk', choices: [{ index: 0 }] });
+  else if (client === 'responses') expect(ev).toMatchObject({ type: 'response.created', sequence_number: 0 });
+  else if (client === 'messages') expect(ev).toMatchObject({ type: 'message_start', message: { role: 'assistant' } });
+  else expect(ev.candidates?.[0]?.content).toBeDefined();
+}
+
+// The upstream breaks inside an event (half of its `data:` line came): the
+// gateway must not pass that half on, or its error event is glued to it and
+// the SDK fails on a JSON parse instead of raising the gateway's error.
+describe.each(CLIENT_APIS)('%s client, upstream stream cut inside an event', (client) => {
+  it.each(PROVIDERS)("→ %s channel: the SDK raises the gateway's error after the whole events", async (provider) => {
+    const { events, error } = await eventsUntilError(client, faultModel(provider, 'cut-mid-event:3'));
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(SyntaxError);
+    expect((error as Error).message).toContain('The upstream stream broke');
+    // Same dialect: the gateway passed the upstream's three whole events on, and nothing of the fourth
+    // (a converted stream may have had nothing to say yet: Anthropic's first events carry no Gemini text).
+    const passthrough = (provider === 'openai' && (client === 'chat' || client === 'responses')) || (provider === 'anthropic' && client === 'messages') || (provider === 'gemini' && client === 'gemini');
+    if (passthrough) expect(events).toHaveLength(client === 'messages' ? 2 : 3); // the Anthropic SDK does not yield the third, a ping
+    if (events.length > 0) expectFirstEvent(client, events[0]);
+    if (client === 'responses') expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
+    const row = await hub.lastRow();
+    expect(row.status).toBe(502);
+    expect(row.error).toMatch(/stream broke/);
+  });
+});
+
+describe('openai chat passthrough cut inside an event, usage asked by the client', () => {
+  it("the SDK raises the gateway's error after the three whole chunks", async () => {
+    const { events, error } = await eventsUntilError('chat', faultModel('openai', 'cut-mid-event:3'), true);
+    expect((error as Error).message).toContain('The upstream stream broke');
+    expect(events).toHaveLength(3);
+  });
+});
+
 /** The raw stream of a cut request, for its last frames. */
 async function rawCutStream(client: ClientApi, model: string): Promise<string> {
   const prompt = 'Tell me about the weather in a few sentences';

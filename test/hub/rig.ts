@@ -31,7 +31,7 @@ export const PROVIDERS: Provider[] = ['openai', 'anthropic', 'gemini'];
 export function faultModel(provider: Provider, fault: string): string {
   return `${CHANNELS[provider].model}-fault-${fault.replace(/[^a-z0-9]+/gi, '-')}`;
 }
-const FAULTS = ['429', '500', '400', 'cut-after:4', 'cut-after:5'];
+const FAULTS = ['429', '500', '400', 'cut-after:4', 'cut-after:5', 'cut-mid-event:3'];
 
 function faultChannel(provider: Provider, type: string, simUrl: string, key: string): string {
   const lines = FAULTS.map((f) => `      ${faultModel(provider, f)}: "${CHANNELS[provider].model}@fault=${f}"`);

@@ -172,6 +172,30 @@ describe('cut-after', () => {
     expect(r.text.length).toBeGreaterThan(0);
   });
 
+  it('cut-mid-event:N sends N whole events, then half of the next one without its blank line', async () => {
+    const r = await readAll(chatUrl(), { ...chat, stream: true }, { ...oa, 'x-sim-fault': 'cut-mid-event:2' });
+    expect(r.status).toBe(200);
+    expect(r.error).toBeDefined();
+    const events = r.text.split('\n\n');
+    expect(events).toHaveLength(3);
+    events.slice(0, 2).forEach((e) => expect(JSON.parse(e.replace(/^data: /, '')).object).toBe('chat.completion.chunk'));
+    expect(events[2]).toMatch(/^data: \{"/);
+    expect(() => JSON.parse(events[2]!.slice(6))).toThrow();
+    // Gemini's CRLF frames and Anthropic's event: lines are cut the same way.
+    const g = await readAll(gemUrl('gemini-2.0-flash', 'streamGenerateContent?alt=sse'), gem, { ...gk, 'x-sim-fault': 'cut-mid-event:1' });
+    expect(g.error).toBeDefined();
+    expect(g.text.split('\r\n\r\n')).toHaveLength(2);
+    expect(g.text.split('\r\n\r\n')[1]).toMatch(/^data: \{"/);
+    const a = await readAll(`${sim.url}/v1/messages`, { model: 'claude-sonnet-4-6', max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'x' }] }, {
+      'x-api-key': 'k',
+      'anthropic-version': '2023-06-01',
+      'x-sim-fault': 'cut-mid-event:0',
+    });
+    expect(a.error).toBeDefined();
+    expect(a.text).toMatch(/^event: message_start\n/);
+    expect(a.text).not.toContain('\n\n');
+  });
+
   it('combines faults: latency then a cut stream', async () => {
     const r = await readAll(gemUrl('gemini-2.0-flash', 'streamGenerateContent?alt=sse'), gem, { ...gk, 'x-sim-fault': 'latency:50,cut-after:2' });
     expect(r.error).toBeDefined();
