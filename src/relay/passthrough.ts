@@ -79,7 +79,7 @@ function responsesErrorEvent(err: GatewayError): string {
  * with an error element when it stopped between elements.
  */
 function errorTail(r: RelayRequest, sniffer: UsageSniffer, err: GatewayError, isSse: boolean): string | undefined {
-  if (!isSse) return sniffer.streamErrorTail(err, false);
+  if (!isSse) return sniffer.jsonArrayErrorTail(err);
   return r.spec.codec === 'openai-responses' ? responsesErrorEvent(err) : streamErrorEvent(r.spec.dialect, err);
 }
 

@@ -142,6 +142,8 @@ interface Decoded {
 }
 
 const IMAGE_OPERATIONS = new Set(['/images/generations', '/images/edits']);
+/** Stateless (it is handed whole events): one for every request. */
+const USAGE_CHUNK_FILTER = new UsageChunkFilter();
 const GEMINI_IMAGES: ServeMode = { kind: 'convert', codec: 'gemini' };
 /** Reference images and a mask, each at most this large. */
 const EDIT_LIMITS = { maxFiles: 20, maxFileBytes: 50 * 1024 * 1024 };
@@ -308,7 +310,7 @@ async function callUpstream(
   }
   if (plan.mode.kind === 'embed') return answerEmbeddings(r, up, decoded.embeddings!);
   if (sent.error) return deliverUpstreamError(r, sent.error);
-  await deliver(r, up, signal, wantsInjectedUsage(r, json) ? new UsageChunkFilter() : undefined);
+  await deliver(r, up, signal, wantsInjectedUsage(r, json) ? USAGE_CHUNK_FILTER : undefined);
 }
 
 /** A converted embeddings answer (always whole). */

@@ -8,7 +8,6 @@ import type { DialectName } from '../dialects/types.js';
 import type { Usage } from '../dialects/usage.js';
 import { JsonObjectSniffer } from './json-object-sniffer.js';
 import type { ImageFacts, RequestFacts } from './request-facts.js';
-import { streamErrorEvent } from './stream-errors.js';
 
 /** Reads the upstream's usage report (and, for Gemini, the images) from a response body or stream as it passes. */
 export class UsageSniffer {
@@ -56,11 +55,11 @@ export class UsageSniffer {
   }
 
   /**
-   * The bytes that end a stream broken after its first byte, so the client's
-   * SDK raises an error; undefined when nothing valid can follow (then cut).
+   * The bytes that end a Gemini JSON-array stream broken after its first
+   * byte, so the client's SDK raises an error; undefined when nothing valid
+   * can follow (then cut), and for other dialects (their streams are SSE).
    */
-  streamErrorTail(err: GatewayError, isSse: boolean): string | undefined {
-    if (this.gemini) return this.gemini.errorTail(JSON.stringify(renderError('gemini', err).body), isSse);
-    return isSse ? streamErrorEvent(this.dialect, err) : undefined;
+  jsonArrayErrorTail(err: GatewayError): string | undefined {
+    return this.gemini?.arrayErrorTail(JSON.stringify(renderError('gemini', err).body));
   }
 }

@@ -78,28 +78,20 @@ describe('GeminiResponseScanner knows where a broken stream stands', () => {
   const err = '{"error":{"code":502,"message":"broke","status":"UNAVAILABLE"}}';
   const element = JSON.stringify(answer([{ text: 'hi' }]));
 
-  it('SSE: an error frame, closing a half-written frame first', () => {
-    const s = new GeminiResponseScanner();
-    s.push(Buffer.from(`data: ${element}\r\n\r\n`));
-    expect(s.errorTail(err, true)).toBe(`data: ${err}\r\n\r\n`);
-    s.push(Buffer.from('data: {"candidates":[{"content":{"parts":[{"text":"he'));
-    expect(s.errorTail(err, true)).toBe(`\r\n\r\ndata: ${err}\r\n\r\n`);
-  });
-
   it('JSON array: the error becomes the last element when the cut fell between elements', () => {
     const s = new GeminiResponseScanner();
     s.push(Buffer.from('['));
-    expect(s.errorTail(err, false)).toBe(`${err}\r\n]`);
+    expect(s.arrayErrorTail(err)).toBe(`${err}\r\n]`);
     s.push(Buffer.from(`${element}`));
-    const tail = s.errorTail(err, false)!;
+    const tail = s.arrayErrorTail(err)!;
     expect(JSON.parse(`[${element}${tail}`)).toEqual([JSON.parse(element), JSON.parse(err)]);
     s.push(Buffer.from(',\r\n{"candidates":[{"content":'));
-    expect(s.errorTail(err, false)).toBeUndefined();
+    expect(s.arrayErrorTail(err)).toBeUndefined();
   });
 
   it('a whole JSON response cut short has no valid continuation', () => {
     const s = new GeminiResponseScanner();
     s.push(Buffer.from(element.slice(0, 20)));
-    expect(s.errorTail(err, false)).toBeUndefined();
+    expect(s.arrayErrorTail(err)).toBeUndefined();
   });
 });

@@ -49,13 +49,14 @@ describe('UsageSniffer (gemini)', () => {
     expect(o.images).toBeUndefined();
   });
 
-  it('stream error tails: Gemini by stream position, others as before', () => {
+  it('JSON-array error tails: Gemini by stream position; other dialects have none (their streams are SSE)', () => {
     const err = new GatewayError('upstream', 'broke');
-    const g = new UsageSniffer('gemini');
-    g.push(Buffer.from('{"candidates":'));
-    expect(g.streamErrorTail(err, false)).toBeUndefined();
-    expect(g.streamErrorTail(err, true)).toMatch(/^\r\n\r\ndata: \{"error":\{"code":502,"message":"broke","status":"UNAVAILABLE"\}\}\r\n\r\n$/);
-    expect(new UsageSniffer('openai').streamErrorTail(err, true)).toMatch(/^data: \{"error"/);
-    expect(new UsageSniffer('anthropic').streamErrorTail(err, false)).toBeUndefined();
+    const whole = new UsageSniffer('gemini');
+    whole.push(Buffer.from('{"candidates":'));
+    expect(whole.jsonArrayErrorTail(err)).toBeUndefined();
+    const array = new UsageSniffer('gemini');
+    array.push(Buffer.from('[{"candidates":[]}'));
+    expect(array.jsonArrayErrorTail(err)).toBe(',\r\n{"error":{"code":502,"message":"broke","status":"UNAVAILABLE"}}\r\n]');
+    expect(new UsageSniffer('anthropic').jsonArrayErrorTail(err)).toBeUndefined();
   });
 });

@@ -47,12 +47,9 @@ export class GeminiResponseScanner {
   private trailingBackslashes = 0;
   private captured = '';
   private gaveUp = false;
-  /** The last bytes of the stream, to know whether an SSE frame just ended. */
-  private tail = '';
 
   push(chunk: Buffer): void {
     if (chunk.length === 0) return;
-    this.tail = (this.tail + chunk.toString('latin1', Math.max(0, chunk.length - 4))).slice(-4);
     if (this.gaveUp) return;
     let i = 0;
     const n = chunk.length;
@@ -104,11 +101,6 @@ export class GeminiResponseScanner {
     }
   }
 
-  /** True when the SSE text so far ends on a frame boundary. */
-  get atFrameEnd(): boolean {
-    return this.tail.endsWith('\n\n') || this.tail.endsWith('\r\r') || this.tail === '\r\n\r\n';
-  }
-
   /** True when the bytes so far are a JSON array stream stopped between two elements. */
   get betweenArrayElements(): boolean {
     const top = this.stack[0];
@@ -116,13 +108,13 @@ export class GeminiResponseScanner {
   }
 
   /**
-   * What to write after a stream broke so the client's parser sees `error`:
-   * a `data:` frame for SSE (closing a half-written frame first), or the error
-   * object as the JSON array's last element. Undefined when nothing valid can
-   * follow (a whole JSON response, or an array element cut in half).
+   * What to write after a JSON-array stream broke so the client's parser sees
+   * `error`: the error object as the array's last element. Undefined when
+   * nothing valid can follow (a whole JSON response, or an element cut in
+   * half). SSE streams need no help here: the passthrough sends whole events
+   * only, so an error event can always follow (relay/sse-event-boundary.ts).
    */
-  errorTail(errorJson: string, sse: boolean): string | undefined {
-    if (sse) return `${this.atFrameEnd ? '' : '\r\n\r\n'}data: ${errorJson}\r\n\r\n`;
+  arrayErrorTail(errorJson: string): string | undefined {
     if (this.betweenArrayElements) return `${this.arrayElements > 0 ? ',\r\n' : ''}${errorJson}\r\n]`;
     return undefined;
   }
