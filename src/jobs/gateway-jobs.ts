@@ -1,17 +1,19 @@
 // The gateway's background jobs, each run once across all nodes: usage-log
 // pruning, stored-image pruning, and the scheduled test of auto-disabled
-// channels. With Redis the lease is shared by every node; without it this
-// gateway is the only node.
+// channels. With Redis the lease lives there; without it, in the database
+// (job_leases), which every worker and node of this gateway shares.
 import type { Redis } from 'ioredis';
 import type { Dispatcher } from 'undici';
 import { testChannel } from '../admin/channel-test.js';
 import { pruneUsage } from '../billing/retention.js';
 import type { Settings } from '../config/settings.js';
 import type { ProviderRegistry } from '../providers/registry.js';
+import type { Database } from '../store/db.js';
 import type { Repositories } from '../store/repositories.js';
 import { retestAutoDisabledChannels, type ChannelRetestResult } from './channel-retest.js';
 import { imageStoreId } from './image-store-id.js';
-import { createLocalLease, type JobLease } from './lease.js';
+import { createDatabaseLease } from './db-lease.js';
+import type { JobLease } from './lease.js';
 import { createRedisLease } from './redis-lease.js';
 import { startScheduledJob, type ScheduledJob } from './scheduled-job.js';
 
@@ -41,6 +43,8 @@ export interface GatewayJobsDeps {
   dispatcherFor?: (settings: Record<string, unknown>) => Dispatcher;
   /** The stored images (the gateway's FileImageStore). */
   images: { dir: string; prune(olderThanMs: number): Promise<number> };
+  /** The gateway's database: holds the leases when there is no Redis. */
+  database: Pick<Database, 'db' | 'kind'>;
   /** The gateway's Redis connection, when REDIS_URL is set. */
   redis?: Redis;
   /** The gateway's Redis key prefix (tests); leases live under `<prefix>job:`. */
@@ -62,7 +66,7 @@ export function startGatewayJobs(deps: GatewayJobsDeps): GatewayJobs {
   const { settings, repos, log } = deps;
   const lease = deps.redis
     ? createRedisLease(deps.redis, { keyPrefix: deps.redisKeyPrefix ? `${deps.redisKeyPrefix}job:` : undefined })
-    : createLocalLease();
+    : createDatabaseLease(deps.database.db, deps.database.kind);
   const common = {
     lease,
     holder: deps.nodeId,

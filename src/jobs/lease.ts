@@ -1,11 +1,12 @@
 // A named lease that at most one holder has at a time, and that lapses on its
 // own when the holder stops renewing it (a node that dies cannot keep it).
-// Redis shares it between nodes (redis-lease.ts); the in-process one here
-// serves a single node without Redis.
+// Redis shares it between nodes (redis-lease.ts), the database between the
+// processes on it when there is no Redis (db-lease.ts); the in-process one
+// here serves tests and a lone process.
 
 export interface JobLease {
-  /** 'redis': one holder across every node; 'local': one holder among this process's users of this lease. */
-  readonly scope: 'redis' | 'local';
+  /** 'redis': one holder across every node on the Redis; 'database': across every process on the database; 'local': among this process's users of this lease. */
+  readonly scope: 'redis' | 'database' | 'local';
   /** Takes `name` for `holder` when nobody holds it; true when `holder` now holds it for `ttlMs`. */
   acquire(name: string, holder: string, ttlMs: number): Promise<boolean>;
   /** Extends `holder`'s hold by `ttlMs`; false when the lease is not (or no longer) `holder`'s. */
@@ -27,9 +28,9 @@ interface Hold {
 }
 
 /**
- * One process, no Redis. Each call creates its own lease space, so two
- * gateways in one test process (each with its own database) do not take
- * each other's jobs; one gateway's jobs share one.
+ * One process, nothing shared (tests, a lone process). Each call creates
+ * its own lease space, so two users in one test process do not take each
+ * other's jobs.
  */
 export function createLocalLease(opts: { now?: () => number } = {}): JobLease {
   const now = opts.now ?? Date.now;

@@ -171,6 +171,7 @@ export async function startGateway(settings: Settings, opts: GatewayOptions = {}
       providers,
       dispatcherFor,
       images: media.store,
+      database,
       redis,
       redisKeyPrefix: opts.redisKeyPrefix,
       nodeId,

@@ -181,7 +181,15 @@ export interface TasksTable {
   updated_at: number;
 }
 
-/** Small key/value rows: leases for once-per-cluster jobs, install facts. */
+/** One row per background job: who runs it until when (src/jobs/db-lease.ts). */
+export interface JobLeasesTable {
+  name: string; // primary key
+  holder: string;
+  /** Epoch ms by the holder's clock; at or before now the lease is free. */
+  expires_at: number;
+}
+
+/** Small key/value rows: install facts (job leases have their own table, job_leases). */
 export interface MetaTable {
   key: string; // primary key
   value: string;
@@ -200,6 +208,7 @@ export interface Schema {
   usage_daily: UsageDailyTable;
   tasks: TasksTable;
   meta: MetaTable;
+  job_leases: JobLeasesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

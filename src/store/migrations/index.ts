@@ -11,6 +11,7 @@ import { DatabaseError, describeError } from '../errors.js';
 import { initialMigration } from './001-initial.js';
 import { billingMigration } from './002-billing.js';
 import { tokenImageOutputMigration } from './003-token-image-output.js';
+import { jobLeasesMigration } from './004-job-leases.js';
 
 /** Every migration, in order. Names sort; never rename or edit a shipped one. */
 export function allMigrations(kind: DatabaseKind): Record<string, Migration> {
@@ -18,6 +19,7 @@ export function allMigrations(kind: DatabaseKind): Record<string, Migration> {
     '001_initial': initialMigration(kind),
     '002_billing': billingMigration(kind),
     '003_token_image_output': tokenImageOutputMigration(kind),
+    '004_job_leases': jobLeasesMigration(kind),
   };
 }
 
