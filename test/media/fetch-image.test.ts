@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../src/dialects/errors.js';
 import { isBlockedAddress } from '../../src/media/address-policy.js';
 import { defaultFetchImageDeps, fetchImage, type FetchImageDeps, type FetchImageOptions } from '../../src/media/fetch-image.js';
+import { refusingPort } from '../helpers/refusing-port.js';
 
 let server: Server;
 let port: number;
@@ -177,10 +178,7 @@ describe('fetchImage', () => {
   });
 
   it('reports a refused connection as a refusal, not a crash', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const closedPort = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const closedPort = await refusingPort();
     expect((await refusalOf(fetchImage(`http://127.0.0.1:${closedPort}/a.png`, PRIVATE_OK))).message).toContain('ECONNREFUSED');
   });
 });

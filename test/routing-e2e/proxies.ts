@@ -140,10 +140,5 @@ export async function startSilentServer(): Promise<{ port: number; accepted: num
   return silent;
 }
 
-/** A port nothing listens on (bound, then released). */
-export async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  const port = await listen(server);
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+/** A port nothing listens on (below the ephemeral range, so no other test's server can take it meanwhile). */
+export { refusingPort as closedPort } from '../helpers/refusing-port.js';

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -9,15 +8,10 @@ import { parseDatabaseUrl, redactUrl } from '../../src/store/database-url.js';
 import { openDatabase } from '../../src/store/db.js';
 import { DatabaseError, RedisError } from '../../src/store/errors.js';
 import { connectRedis } from '../../src/store/redis.js';
+import { refusingPort } from '../helpers/refusing-port.js';
 
-/** A port nothing listens on: bind an ephemeral one, then free it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
+/** A port nothing listens on. */
+const closedPort = refusingPort;
 
 describe('database URLs', () => {
   it('parses every accepted form', () => {
