@@ -5,7 +5,7 @@
 // idle timeout raises, so the relay ends the stream the same way.
 import { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
-import type { UpstreamSignal } from './upstream-client.js';
+import { offAbort, onAbort, type UpstreamSignal } from './upstream-signal.js';
 
 export class UpstreamTotalTimeout extends Error {
   readonly code = 'WS_UPSTREAM_TOTAL_TIMEOUT';
@@ -45,10 +45,10 @@ export async function withinTotal(
   }, ms);
   timer.unref();
   if (clientSignal.aborted) own.abort();
-  else listen(clientSignal, onClientAbort);
+  else onAbort(clientSignal, onClientAbort);
   const done = () => {
     clearTimeout(timer);
-    unlisten(clientSignal, onClientAbort);
+    offAbort(clientSignal, onClientAbort);
   };
   try {
     const up = await send(own);
@@ -58,14 +58,4 @@ export async function withinTotal(
     done();
     throw err;
   }
-}
-
-function listen(signal: UpstreamSignal, fn: () => void): void {
-  if ('addEventListener' in signal) signal.addEventListener('abort', fn, { once: true });
-  else signal.once('abort', fn);
-}
-
-function unlisten(signal: UpstreamSignal, fn: () => void): void {
-  if ('removeEventListener' in signal) signal.removeEventListener('abort', fn);
-  else signal.off('abort', fn);
 }

@@ -10,7 +10,8 @@
 // body) is not handled here: such requests go through UpstreamClient.request.
 import { errors, type Dispatcher } from 'undici';
 import type { UpstreamTarget } from '../providers/types.js';
-import type { UpstreamSignal, UpstreamTimeouts } from './upstream-client.js';
+import type { UpstreamTimeouts } from './upstream-client.js';
+import { offAbort, onAbort, type UpstreamSignal } from './upstream-signal.js';
 
 /** Where a DirectBody's bytes go. `data` returns false to pause until `DirectBody.resume()`. */
 export interface BodySink {
@@ -212,7 +213,7 @@ export function dispatchUpstream(
       reject(new errors.RequestAbortedError());
       return;
     }
-    listen(signal, handler.onAbort);
+    onAbort(signal, handler.onAbort);
     dispatcher.dispatch(
       {
         origin: target.origin,
@@ -283,19 +284,10 @@ class DirectHandler implements Dispatcher.DispatchHandler {
   #finish(): void {
     if (this.#done) return;
     this.#done = true;
-    unlisten(this.signal, this.onAbort);
+    offAbort(this.signal, this.onAbort);
   }
 }
 
-function listen(signal: UpstreamSignal, fn: () => void): void {
-  if ('addEventListener' in signal) signal.addEventListener('abort', fn, { once: true });
-  else signal.once('abort', fn);
-}
-
-function unlisten(signal: UpstreamSignal, fn: () => void): void {
-  if ('removeEventListener' in signal) signal.removeEventListener('abort', fn);
-  else signal.off('abort', fn);
-}
 
 /** Whether an upstream answer's body came from dispatchUpstream. */
 export function isDirectBody(body: unknown): body is DirectBody {
