@@ -4,8 +4,9 @@
 // a ~250-token prompt crosses it without megabytes of text.
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, parseConfigText } from '../../src/config/load.js';
+import { parseConfigText } from '../../src/config/load.js';
 import { TEST_ADMIN_KEY, TOKEN_KEY, simulatorConfig, startTestGateway, startTestSimulator, type TestGateway, type TestSimulator } from '../helpers/gateway.js';
+import { configProblems } from '../config/config-problems.js';
 
 // claude-sonnet-4-5 has a built-in long-context tier (200k); the overrides below replace it.
 const MODEL = 'claude-sonnet-4-5';
@@ -78,15 +79,7 @@ describe('long_context in the config file', () => {
 });
 
 describe('long_context in the config file: bad values are config errors naming the field', () => {
-  const problemsOf = (longContext: string): string[] => {
-    try {
-      parseConfigText(`prices:\n  m:\n    input_per_mtok: 1\n    long_context: ${longContext}\n`, {}, 'test.yaml');
-    } catch (err) {
-      expect(err).toBeInstanceOf(ConfigError);
-      return (err as ConfigError).problems;
-    }
-    throw new Error('expected a ConfigError');
-  };
+  const problemsOf = (longContext: string): string[] => configProblems(`prices:\n  m:\n    input_per_mtok: 1\n    long_context: ${longContext}\n`);
 
   it.each([
     ['{ above_input_tokens: -5, input_per_mtok: 2 }', ['prices.m.long_context.above_input_tokens: must be at least 1']],

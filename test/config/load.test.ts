@@ -5,16 +5,9 @@ import { describe, expect, test } from 'vitest';
 import { interpolateString } from '../../src/config/interpolate.js';
 import { ConfigError, loadConfigFile, parseConfigText } from '../../src/config/load.js';
 import { CONTRACT_EXAMPLE } from './fixtures.js';
+import { configProblems } from './config-problems.js';
 
-const problemsOf = (text: string, env: Record<string, string> = {}): string[] => {
-  try {
-    parseConfigText(text, env, 'test.yaml');
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems;
-  }
-  throw new Error('expected a ConfigError');
-};
+const problemsOf = configProblems;
 
 describe('parseConfigText', () => {
   test('the CONTRACT §3 example parses into the normalised shape', () => {

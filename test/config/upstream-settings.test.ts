@@ -1,17 +1,10 @@
 // The config file's `settings.proxy` and `settings.timeouts`: what is refused,
 // in which words, and that a proxy password never appears in a message.
 import { describe, expect, test } from 'vitest';
-import { ConfigError, parseConfigText } from '../../src/config/load.js';
+import { parseConfigText } from '../../src/config/load.js';
+import { configProblems } from './config-problems.js';
 
-const problemsOf = (text: string): string[] => {
-  try {
-    parseConfigText(text, {}, 'test.yaml');
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems;
-  }
-  throw new Error('expected a ConfigError');
-};
+const problemsOf = (text: string): string[] => configProblems(text);
 const withSettings = (settings: string) => `channels:\n  - { name: a, type: openai, key: k, models: [m], settings: ${settings} }\n`;
 
 describe('settings.proxy', () => {

@@ -1,17 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { ConfigError, parseConfigText, validateConfig } from '../../src/config/load.js';
+import { parseConfigText, validateConfig } from '../../src/config/load.js';
 import { isIpOrCidr } from '../../src/config/schema.js';
 import { formatPath } from '../../src/config/zod-messages.js';
+import { configProblems } from './config-problems.js';
 
-const problemsOf = (text: string): string[] => {
-  try {
-    parseConfigText(text, {}, 'test.yaml');
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems;
-  }
-  throw new Error('expected a ConfigError');
-};
+const problemsOf = (text: string): string[] => configProblems(text);
 
 /** Wraps one channel's YAML fields in a valid config. */
 const channels = (...items: string[]) => `channels:\n${items.map((i) => `  - ${i}\n`).join('')}`;
